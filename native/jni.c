@@ -1,0 +1,147 @@
+/* jni.c: JNI_OnLoad, the RegisterNatives table and marshalling between Java and the C modules. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jni.h>
+
+/* The javac -h header declares every native JNIEXPORT; keep them hidden, so
+ * the table below is the only way in and JNI_OnLoad the only export. The
+ * header still checks every C prototype against the Java declaration. */
+#undef JNIEXPORT
+#define JNIEXPORT __attribute__((visibility("hidden")))
+#include "io_github_vhostdeviceinput_nativeio_Native.h"
+
+#include "evdev.h"
+#include "stop_signals.h"
+#include "uds.h"
+
+#define NATIVE_CLASS "io/github/vhostdeviceinput/nativeio/Native"
+#define JNI_FN(name) Java_io_github_vhostdeviceinput_nativeio_Native_##name
+
+/* Copies a Java string into buf. Returns 0, -EINVAL for null, or -ENAMETOOLONG. */
+static int
+jni_copy_string(JNIEnv *env, jstring s, char *buf, size_t size)
+{
+	jsize len;
+
+	if (!s)
+		return -EINVAL;
+	len = (*env)->GetStringUTFLength(env, s);
+	if ((size_t)len >= size)
+		return -ENAMETOOLONG;
+	(*env)->GetStringUTFRegion(env, s, 0, (*env)->GetStringLength(env, s), buf);
+	buf[len] = '\0';
+	return 0;
+}
+
+/* Returns the handle as a pointer; Java passes back what it was given. */
+static void *
+jni_handle(jlong handle)
+{
+	return (void *)(intptr_t)handle;
+}
+
+JNIEXPORT jstring JNICALL
+JNI_FN(strerror0)(JNIEnv *env, jclass cls, jint errnum)
+{
+	char buf[128];
+
+	(void)cls;
+	return (*env)->NewStringUTF(env, strerror_r(errnum, buf, sizeof(buf)));
+}
+
+JNIEXPORT jlong JNICALL
+JNI_FN(evdevOpen0)(JNIEnv *env, jclass cls, jstring jpath)
+{
+	struct evdev_device *device;
+	char path[4096];
+	int rc;
+
+	(void)cls;
+	rc = jni_copy_string(env, jpath, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	rc = evdev_device_open(path, &device);
+	if (rc < 0)
+		return rc;
+	return (jlong)(intptr_t)device;
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(evdevGrab0)(JNIEnv *env, jclass cls, jlong device, jboolean grab)
+{
+	(void)env;
+	(void)cls;
+	return evdev_device_grab(jni_handle(device), grab);
+}
+
+JNIEXPORT void JNICALL
+JNI_FN(evdevClose0)(JNIEnv *env, jclass cls, jlong device)
+{
+	(void)env;
+	(void)cls;
+	evdev_device_close(jni_handle(device));
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(udsListen0)(JNIEnv *env, jclass cls, jstring jpath)
+{
+	char path[4096];
+	int rc;
+
+	(void)cls;
+	rc = jni_copy_string(env, jpath, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	return uds_listen(path);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(close0)(JNIEnv *env, jclass cls, jint fd)
+{
+	(void)env;
+	(void)cls;
+	return close(fd) < 0 ? -errno : 0;
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(stopSignalsInstall0)(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	return stop_signals_install();
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(stopSignalsWait0)(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	return stop_signals_wait();
+}
+
+static const JNINativeMethod native_methods[] = {
+#include "jni_table.h"
+};
+
+/* Returns the JNI version on success, or JNI_ERR (the JVM then refuses the library). */
+__attribute__((visibility("default"))) jint
+JNI_OnLoad(JavaVM *vm, void *reserved)
+{
+	JNIEnv *env;
+	jclass cls;
+
+	(void)reserved;
+	if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_10) != JNI_OK)
+		return JNI_ERR;
+	cls = (*env)->FindClass(env, NATIVE_CLASS);
+	if (!cls)
+		return JNI_ERR;
+	if ((*env)->RegisterNatives(env, cls, native_methods,
+				    sizeof(native_methods) / sizeof(native_methods[0])) != 0)
+		return JNI_ERR;
+	return JNI_VERSION_10;
+}
