@@ -15,6 +15,7 @@
 #include "io_github_vhostdeviceinput_nativeio_Native.h"
 
 #include "evdev.h"
+#include "fdio.h"
 #include "stop_signals.h"
 #include "uds.h"
 
@@ -97,6 +98,137 @@ JNI_FN(udsListen0)(JNIEnv *env, jclass cls, jstring jpath)
 	if (rc < 0)
 		return rc;
 	return uds_listen(path);
+}
+
+/* Returns the address of buf[offset], or NULL unless buf is direct and holds offset + len. */
+static void *
+jni_buffer(JNIEnv *env, jobject buf, jint offset, jint len)
+{
+	char *base;
+	jlong capacity;
+
+	if (!buf || offset < 0 || len < 0)
+		return NULL;
+	base = (*env)->GetDirectBufferAddress(env, buf);
+	capacity = (*env)->GetDirectBufferCapacity(env, buf);
+	if (!base || (jlong)offset + len > capacity)
+		return NULL;
+	return base + offset;
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(udsAccept0)(JNIEnv *env, jclass cls, jint listen_fd)
+{
+	(void)env;
+	(void)cls;
+	return uds_accept(listen_fd);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(udsConnect0)(JNIEnv *env, jclass cls, jstring jpath)
+{
+	char path[4096];
+	int rc;
+
+	(void)cls;
+	rc = jni_copy_string(env, jpath, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	return uds_connect(path);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(udsRecv0)(JNIEnv *env, jclass cls, jint fd, jobject buf, jint offset, jint len,
+		 jintArray jfds)
+{
+	int fds[UDS_MAX_FDS];
+	jsize max_fds, i;
+	void *data;
+	ssize_t n;
+	int nfds;
+
+	(void)cls;
+	data = jni_buffer(env, buf, offset, len);
+	if (!data || !jfds)
+		return -EINVAL;
+	max_fds = (*env)->GetArrayLength(env, jfds);
+	if (max_fds > UDS_MAX_FDS)
+		max_fds = UDS_MAX_FDS;
+	n = uds_recv(fd, data, len, fds, max_fds, &nfds);
+	if (n < 0)
+		return n;
+	for (i = nfds; i < max_fds; i++)
+		fds[i] = -1;
+	(*env)->SetIntArrayRegion(env, jfds, 0, max_fds, fds);
+	return n;
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(udsSend0)(JNIEnv *env, jclass cls, jint fd, jobject buf, jint offset, jint len,
+		 jintArray jfds, jint nfds)
+{
+	int fds[UDS_MAX_FDS];
+	void *data;
+
+	(void)cls;
+	data = jni_buffer(env, buf, offset, len);
+	if (!data || nfds < 0 || nfds > UDS_MAX_FDS)
+		return -EINVAL;
+	if (nfds > 0) {
+		if (!jfds || (*env)->GetArrayLength(env, jfds) < nfds)
+			return -EINVAL;
+		(*env)->GetIntArrayRegion(env, jfds, 0, nfds, fds);
+	}
+	return uds_send(fd, data, len, fds, nfds);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(memfdCreate0)(JNIEnv *env, jclass cls, jstring jname, jlong size)
+{
+	char name[64];
+	int rc;
+
+	(void)cls;
+	rc = jni_copy_string(env, jname, name, sizeof(name));
+	if (rc < 0)
+		return rc;
+	if (size < 0)
+		return -EINVAL;
+	return fdio_memfd_create(name, size);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(eventfdCreate0)(JNIEnv *env, jclass cls)
+{
+	(void)env;
+	(void)cls;
+	return fdio_eventfd_create();
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(eventfdWrite0)(JNIEnv *env, jclass cls, jint fd, jlong value)
+{
+	(void)env;
+	(void)cls;
+	if (value < 0)
+		return -EINVAL;
+	return fdio_eventfd_write(fd, value);
+}
+
+JNIEXPORT jlong JNICALL
+JNI_FN(eventfdRead0)(JNIEnv *env, jclass cls, jint fd)
+{
+	(void)env;
+	(void)cls;
+	return fdio_eventfd_read(fd);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(pollIn0)(JNIEnv *env, jclass cls, jint fd, jint timeout_ms)
+{
+	(void)env;
+	(void)cls;
+	return fdio_poll_in(fd, timeout_ms);
 }
 
 JNIEXPORT jint JNICALL
