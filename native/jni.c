@@ -88,6 +88,19 @@ JNI_FN(evdevClose0)(JNIEnv *env, jclass cls, jlong device)
 }
 
 JNIEXPORT jint JNICALL
+JNI_FN(udsCheckFree0)(JNIEnv *env, jclass cls, jstring jpath)
+{
+	char path[4096];
+	int rc;
+
+	(void)cls;
+	rc = jni_copy_string(env, jpath, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	return uds_check_free(path);
+}
+
+JNIEXPORT jint JNICALL
 JNI_FN(udsListen0)(JNIEnv *env, jclass cls, jstring jpath)
 {
 	char path[4096];

@@ -48,27 +48,39 @@ uds_is_live(const struct sockaddr_un *addr)
 }
 
 int
-uds_listen(const char *path)
+uds_check_free(const char *path)
 {
 	struct sockaddr_un addr;
 	struct stat st;
+	int rc;
+
+	rc = uds_address(path, &addr);
+	if (rc < 0)
+		return rc;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode))
+		return -ENOTSOCK;
+	rc = uds_is_live(&addr);
+	if (rc < 0)
+		return rc;
+	return rc == 1 ? -EADDRINUSE : 0;
+}
+
+int
+uds_listen(const char *path)
+{
+	struct sockaddr_un addr;
 	int fd, rc;
 
 	rc = uds_address(path, &addr);
 	if (rc < 0)
 		return rc;
-
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode))
-			return -ENOTSOCK;
-		rc = uds_is_live(&addr);
-		if (rc < 0)
-			return rc;
-		if (rc == 1)
-			return -EADDRINUSE;
-		if (unlink(path) < 0 && errno != ENOENT)
-			return -errno;
-	}
+	rc = uds_check_free(path);
+	if (rc < 0)
+		return rc;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)

@@ -8,6 +8,16 @@
 #define UDS_MAX_FDS 8
 
 /**
+ * Checks that a socket could be created at path: nothing is there, or only a
+ * socket file left by a dead process.
+ *
+ * @return 0 if path is free or stale; -EADDRINUSE if a running process listens
+ * there; -ENOTSOCK if path exists and is not a socket; -ENAMETOOLONG if path
+ * does not fit sockaddr_un; or another -errno.
+ */
+int uds_check_free(const char *path);
+
+/**
  * Listens on a new Unix socket at path. A socket file left by a dead process
  * (connect() is refused) is replaced.
  *

@@ -4,6 +4,7 @@ package io.github.vhostdeviceinput.device;
 import io.github.vhostdeviceinput.nativeio.Errno;
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,25 @@ final class Sockets {
   private Sockets() {}
 
   /**
-   * Listens on {@code settings.socketPath(i)} for every device. On failure closes and removes what
-   * it created.
+   * Checks, without creating anything, that every device's socket can be created: the directory
+   * exists and no running process listens at any of the paths.
+   */
+  static void checkAll(Settings settings) throws StartupException {
+    checkDirectory(settings.socketPath());
+    for (int i = 0; i < settings.devices().size(); i++) {
+      String path = settings.socketPath(i);
+      checkLength(path);
+      try {
+        Native.udsCheckFree(path);
+      } catch (NativeException e) {
+        throw failure(path, e);
+      }
+    }
+  }
+
+  /**
+   * Listens on {@code settings.socketPath(i)} for every device, replacing stale socket files. On
+   * failure closes and removes what it created.
    *
    * @return listening fds, in device order
    */
@@ -54,21 +72,29 @@ final class Sockets {
   }
 
   private static int listen(String path) throws StartupException {
-    if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
-      throw new StartupException(
-          "socket " + path + ": path too long (at most " + MAX_PATH_BYTES + " bytes)");
-    }
+    checkLength(path);
     try {
       return Native.udsListen(path);
     } catch (NativeException e) {
-      switch (e.errno()) {
-        case Errno.EADDRINUSE:
-          throw new StartupException("socket " + path + " is in use by a running process");
-        case Errno.ENOTSOCK:
-          throw new StartupException("socket " + path + ": exists and is not a socket");
-        default:
-          throw new StartupException("socket " + path + ": " + e.reason());
-      }
+      throw failure(path, e);
+    }
+  }
+
+  private static void checkLength(String path) throws StartupException {
+    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw new StartupException(
+          "socket " + path + ": path too long (at most " + MAX_PATH_BYTES + " bytes)");
+    }
+  }
+
+  private static StartupException failure(String path, NativeException e) {
+    switch (e.errno()) {
+      case Errno.EADDRINUSE:
+        return new StartupException("socket " + path + " is in use by a running process");
+      case Errno.ENOTSOCK:
+        return new StartupException("socket " + path + ": exists and is not a socket");
+      default:
+        return new StartupException("socket " + path + ": " + e.reason());
     }
   }
 

@@ -24,6 +24,7 @@ public final class Supervisor {
 
   /** Opens every device and socket, or explains in one line why it cannot. */
   public static Supervisor start(Settings settings) throws StartupException {
+    Sockets.checkAll(settings);
     List<Long> devices = HostDevices.openAll(settings.devices(), settings.grab());
     List<Integer> listeners;
     try {

@@ -48,7 +48,17 @@ public final class Native {
 
   // --- Unix sockets ---
 
+  private static native int udsCheckFree0(String path);
+
   private static native int udsListen0(String path);
+
+  /**
+   * Checks that a socket can be created at path: nothing is there, or a stale socket file.
+   * EADDRINUSE means a running process listens there; ENOTSOCK means some other file is there.
+   */
+  public static void udsCheckFree(String path) throws NativeException {
+    check("check " + path, udsCheckFree0(path));
+  }
 
   private static native int close0(int fd);
 

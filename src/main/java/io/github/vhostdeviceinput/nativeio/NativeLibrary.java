@@ -2,6 +2,8 @@
 package io.github.vhostdeviceinput.nativeio;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -42,6 +44,11 @@ public final class NativeLibrary {
       failure = FILE_NAME + " not found in java.library.path (" + searchPath + ")";
       throw new UnsatisfiedLinkError(failure);
     }
+    String notElf = checkElf(found);
+    if (notElf != null) {
+      failure = "cannot load " + found + ": " + notElf;
+      throw new UnsatisfiedLinkError(failure);
+    }
     try {
       System.load(found.toString());
     } catch (UnsatisfiedLinkError e) {
@@ -49,6 +56,29 @@ public final class NativeLibrary {
       throw new UnsatisfiedLinkError(failure);
     }
     loaded = true;
+  }
+
+  /**
+   * Returns why {@code file} is not a 64-bit ELF file, or null if it is. The JVM would print a
+   * multi-line stack-guard warning for a non-ELF file before failing, so check first.
+   */
+  private static String checkElf(Path file) {
+    byte[] ident = new byte[5];
+    try (InputStream in = Files.newInputStream(file)) {
+      if (in.readNBytes(ident, 0, ident.length) < ident.length) {
+        return "not an ELF shared library (file too short)";
+      }
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+    boolean elf = ident[0] == 0x7f && ident[1] == 'E' && ident[2] == 'L' && ident[3] == 'F';
+    if (!elf) {
+      return "not an ELF shared library";
+    }
+    if (ident[4] != 2) {
+      return "not a 64-bit ELF shared library";
+    }
+    return null;
   }
 
   /** The JVM's message repeats the path; keep only the reason. */
