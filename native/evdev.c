@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 int
@@ -57,6 +58,90 @@ evdev_device_grab(struct evdev_device *device, bool grab)
 		return rc;
 	device->grabbed = grab;
 	return 0;
+}
+
+int
+evdev_device_read(struct evdev_device *device, struct frames *frames, int max_events)
+{
+	unsigned int flag = LIBEVDEV_READ_FLAG_NORMAL;
+	struct input_event ev;
+	int n = 0, rc;
+
+	while (n < max_events) {
+		rc = libevdev_next_event(device->dev, flag, &ev);
+		if (rc == -EAGAIN) {
+			if (flag == LIBEVDEV_READ_FLAG_SYNC) {
+				flag = LIBEVDEV_READ_FLAG_NORMAL;
+				continue;
+			}
+			return n;
+		}
+		if (rc < 0)
+			return rc;
+		if (rc == LIBEVDEV_READ_STATUS_SYNC && flag == LIBEVDEV_READ_FLAG_NORMAL) {
+			/* ev is SYN_DROPPED: what follows in SYNC mode is the device's
+			 * state, ending in SYN_REPORT. */
+			frames_drop_partial(frames);
+			flag = LIBEVDEV_READ_FLAG_SYNC;
+			continue;
+		}
+		frames_add(frames, ev.type, ev.code, ev.value);
+		n++;
+	}
+	return n;
+}
+
+int
+evdev_device_write_status(struct evdev_device *device, uint16_t type, uint16_t code,
+			  int32_t value)
+{
+	struct input_event ev[2];
+	ssize_t written;
+
+	switch (type) {
+	case EV_LED:
+		if (!libevdev_has_event_code(device->dev, EV_LED, code))
+			return -EINVAL;
+		return libevdev_kernel_set_led_value(device->dev, code,
+						     value ? LIBEVDEV_LED_ON : LIBEVDEV_LED_OFF);
+	case EV_SND:
+		if (!libevdev_has_event_code(device->dev, EV_SND, code))
+			return -EINVAL;
+		memset(ev, 0, sizeof(ev));
+		ev[0].type = EV_SND;
+		ev[0].code = code;
+		ev[0].value = value;
+		ev[1].type = EV_SYN;
+		ev[1].code = SYN_REPORT;
+		written = write(device->fd, ev, sizeof(ev));
+		if (written < 0)
+			return -errno;
+		return written == sizeof(ev) ? 0 : -EIO;
+	default:
+		return -ENOTSUP;
+	}
+}
+
+size_t
+evdev_device_bits(const struct evdev_device *device, int type, uint8_t *bits, size_t len)
+{
+	unsigned int code, max;
+	size_t used = 0;
+
+	memset(bits, 0, len);
+	max = type < 0 ? INPUT_PROP_MAX : (unsigned int)libevdev_event_type_get_max(type);
+	if ((int)max < 0)
+		return 0;
+	for (code = 0; code <= max && code / 8 < len; code++) {
+		bool set = type < 0 ? libevdev_has_property(device->dev, code)
+				    : libevdev_has_event_code(device->dev, type, code);
+
+		if (set) {
+			bits[code / 8] |= 1u << (code % 8);
+			used = code / 8 + 1;
+		}
+	}
+	return used;
 }
 
 void

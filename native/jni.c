@@ -14,6 +14,7 @@
 #define JNIEXPORT __attribute__((visibility("hidden")))
 #include "io_github_vhostdeviceinput_nativeio_Native.h"
 
+#include "device.h"
 #include "evdev.h"
 #include "fdio.h"
 #include "stop_signals.h"
@@ -266,6 +267,281 @@ JNI_FN(stopSignalsWait0)(JNIEnv *env, jclass cls)
 	(void)env;
 	(void)cls;
 	return stop_signals_wait();
+}
+
+/* --- device facts, read once for the config space --- */
+
+/* Returns a new byte[] holding the C string s (empty for NULL), or NULL if out of memory. */
+static jbyteArray
+jni_bytes(JNIEnv *env, const char *s)
+{
+	jsize len = s ? (jsize)strlen(s) : 0;
+	jbyteArray array = (*env)->NewByteArray(env, len);
+
+	if (array && len)
+		(*env)->SetByteArrayRegion(env, array, 0, len, (const jbyte *)s);
+	return array;
+}
+
+JNIEXPORT jbyteArray JNICALL
+JNI_FN(evdevName0)(JNIEnv *env, jclass cls, jlong device)
+{
+	struct evdev_device *e = jni_handle(device);
+
+	(void)cls;
+	return jni_bytes(env, libevdev_get_name(e->dev));
+}
+
+JNIEXPORT jbyteArray JNICALL
+JNI_FN(evdevUniq0)(JNIEnv *env, jclass cls, jlong device)
+{
+	struct evdev_device *e = jni_handle(device);
+
+	(void)cls;
+	return jni_bytes(env, libevdev_get_uniq(e->dev));
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(evdevIds0)(JNIEnv *env, jclass cls, jlong device, jintArray out)
+{
+	struct evdev_device *e = jni_handle(device);
+	jint ids[4];
+
+	(void)cls;
+	if (!out || (*env)->GetArrayLength(env, out) < 4)
+		return -EINVAL;
+	ids[0] = libevdev_get_id_bustype(e->dev);
+	ids[1] = libevdev_get_id_vendor(e->dev);
+	ids[2] = libevdev_get_id_product(e->dev);
+	ids[3] = libevdev_get_id_version(e->dev);
+	(*env)->SetIntArrayRegion(env, out, 0, 4, ids);
+	return 0;
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(evdevBits0)(JNIEnv *env, jclass cls, jlong device, jint type, jbyteArray out)
+{
+	uint8_t bits[(KEY_MAX + 1) / 8 + 1];
+	jsize len;
+	size_t used;
+
+	(void)cls;
+	if (!out)
+		return -EINVAL;
+	len = (*env)->GetArrayLength(env, out);
+	if ((size_t)len > sizeof(bits))
+		len = sizeof(bits);
+	used = evdev_device_bits(jni_handle(device), type, bits, len);
+	(*env)->SetByteArrayRegion(env, out, 0, len, (const jbyte *)bits);
+	return (jint)used;
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(evdevAbsInfo0)(JNIEnv *env, jclass cls, jlong device, jint code, jintArray out)
+{
+	struct evdev_device *e = jni_handle(device);
+	const struct input_absinfo *abs;
+	jint info[5];
+
+	(void)cls;
+	if (!out || (*env)->GetArrayLength(env, out) < 5 || code < 0 || code > ABS_MAX)
+		return -EINVAL;
+	abs = libevdev_get_abs_info(e->dev, code);
+	if (!abs)
+		return -ENOENT;
+	info[0] = abs->minimum;
+	info[1] = abs->maximum;
+	info[2] = abs->fuzz;
+	info[3] = abs->flat;
+	info[4] = abs->resolution;
+	(*env)->SetIntArrayRegion(env, out, 0, 5, info);
+	return 0;
+}
+
+/* --- the served device --- */
+
+JNIEXPORT jlong JNICALL
+JNI_FN(deviceCreate0)(JNIEnv *env, jclass cls, jlong evdev, jint listen_fd)
+{
+	struct vdi_device *d;
+	int rc;
+
+	(void)env;
+	(void)cls;
+	rc = vdi_device_create(jni_handle(evdev), listen_fd, &d);
+	if (rc < 0)
+		return rc;
+	return (jlong)(intptr_t)d;
+}
+
+JNIEXPORT void JNICALL
+JNI_FN(deviceDestroy0)(JNIEnv *env, jclass cls, jlong device)
+{
+	(void)env;
+	(void)cls;
+	vdi_device_destroy(jni_handle(device));
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceAccept0)(JNIEnv *env, jclass cls, jlong device)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_accept(jni_handle(device));
+}
+
+JNIEXPORT void JNICALL
+JNI_FN(deviceDisconnect0)(JNIEnv *env, jclass cls, jlong device)
+{
+	(void)env;
+	(void)cls;
+	vdi_device_disconnect(jni_handle(device));
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceWake0)(JNIEnv *env, jclass cls, jlong device)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_wake(jni_handle(device));
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(devicePump0)(JNIEnv *env, jclass cls, jlong device, jint timeout_ms)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_pump(jni_handle(device), timeout_ms);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceCounters0)(JNIEnv *env, jclass cls, jlong device, jlongArray out)
+{
+	uint64_t counters[VDI_COUNTER_COUNT];
+	jlong values[VDI_COUNTER_COUNT];
+	int n, i;
+
+	(void)cls;
+	if (!out)
+		return -EINVAL;
+	n = vdi_device_counters(jni_handle(device), counters, (*env)->GetArrayLength(env, out));
+	for (i = 0; i < n; i++)
+		values[i] = (jlong)counters[i];
+	(*env)->SetLongArrayRegion(env, out, 0, n, values);
+	return n;
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetMemTable0)(JNIEnv *env, jclass cls, jlong device, jlongArray jregions,
+			   jintArray jfds, jint n)
+{
+	struct guest_region_desc regions[GUEST_MEM_MAX_REGIONS];
+	jlong values[4 * GUEST_MEM_MAX_REGIONS];
+	int fds[GUEST_MEM_MAX_REGIONS];
+	int i;
+
+	(void)cls;
+	if (!jfds || n < 0 || n > GUEST_MEM_MAX_REGIONS || (*env)->GetArrayLength(env, jfds) < n)
+		return -EINVAL;
+	(*env)->GetIntArrayRegion(env, jfds, 0, n, fds);
+	if (!jregions || n == 0 || (*env)->GetArrayLength(env, jregions) < 4 * n) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+		return -EINVAL;
+	}
+	(*env)->GetLongArrayRegion(env, jregions, 0, 4 * n, values);
+	for (i = 0; i < n; i++) {
+		regions[i].guest_phys_addr = values[4 * i];
+		regions[i].size = values[4 * i + 1];
+		regions[i].user_addr = values[4 * i + 2];
+		regions[i].mmap_offset = values[4 * i + 3];
+	}
+	return vdi_device_set_mem_table(jni_handle(device), regions, fds, n);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetFeatures0)(JNIEnv *env, jclass cls, jlong device, jlong features)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_set_features(jni_handle(device), features);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetVringNum0)(JNIEnv *env, jclass cls, jlong device, jint q, jint num)
+{
+	(void)env;
+	(void)cls;
+	if (num < 0)
+		return -EINVAL;
+	return vdi_device_set_vring_num(jni_handle(device), q, num);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetVringAddr0)(JNIEnv *env, jclass cls, jlong device, jint q, jlong desc,
+			    jlong used, jlong avail)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_set_vring_addr(jni_handle(device), q, desc, used, avail);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetVringBase0)(JNIEnv *env, jclass cls, jlong device, jint q, jint base)
+{
+	(void)env;
+	(void)cls;
+	if (base < 0)
+		return -EINVAL;
+	return vdi_device_set_vring_base(jni_handle(device), q, base);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceGetVringBase0)(JNIEnv *env, jclass cls, jlong device, jint q)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_get_vring_base(jni_handle(device), q);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetVringKick0)(JNIEnv *env, jclass cls, jlong device, jint q, jint fd)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_set_vring_kick(jni_handle(device), q, fd);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetVringCall0)(JNIEnv *env, jclass cls, jlong device, jint q, jint fd)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_set_vring_call(jni_handle(device), q, fd);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetVringErr0)(JNIEnv *env, jclass cls, jlong device, jint q, jint fd)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_set_vring_err(jni_handle(device), q, fd);
+}
+
+JNIEXPORT jint JNICALL
+JNI_FN(deviceSetVringEnable0)(JNIEnv *env, jclass cls, jlong device, jint q, jboolean enable)
+{
+	(void)env;
+	(void)cls;
+	return vdi_device_set_vring_enable(jni_handle(device), q, enable);
+}
+
+JNIEXPORT void JNICALL
+JNI_FN(deviceReset0)(JNIEnv *env, jclass cls, jlong device)
+{
+	(void)env;
+	(void)cls;
+	vdi_device_reset(jni_handle(device));
 }
 
 static const JNINativeMethod native_methods[] = {

@@ -1,0 +1,123 @@
+/* device.h: one served input device: host evdev, vhost-user socket, guest memory, two rings, counters. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "evdev.h"
+#include "frames.h"
+#include "guest_mem.h"
+#include "virtio_input.h"
+#include "vring.h"
+
+#define VIRTIO_RING_F_INDIRECT_DESC 28
+#define VIRTIO_RING_F_EVENT_IDX 29
+
+/* What vdi_device_pump() reports; Java acts on these. */
+#define PUMP_SOCKET 0x1      /* a message, a connection or a hang-up is waiting on the socket */
+#define PUMP_WAKE 0x2        /* vdi_device_wake() was called */
+#define PUMP_DEVICE_GONE 0x4 /* the host device vanished; it is no longer read */
+
+/* Indices into the counters array (also in Java's DeviceCounters). */
+enum vdi_counter {
+	VDI_PUMP_RETURNS,
+	VDI_EVENTS_READ,
+	VDI_EVENTS_DELIVERED,
+	VDI_EVENTS_DISCARDED,
+	VDI_FRAMES_DROPPED,
+	VDI_FRAMES_SPLIT,
+	VDI_RESYNCS,
+	VDI_EVENTQ_CALLS,
+	VDI_STATUSQ_CALLS,
+	VDI_KICKS,
+	VDI_BAD_BUFFERS,
+	VDI_STATUS_APPLIED,
+	VDI_STATUS_DROPPED,
+	VDI_COUNTER_COUNT
+};
+
+struct vdi_device {
+	struct evdev_device *evdev; /* NULL once gone */
+	int epoll_fd;
+	int listen_fd;
+	int conn_fd; /* -1 while listening */
+	int wake_fd;
+	bool evdev_more; /* the last read stopped at its limit; read again before sleeping */
+
+	struct guest_mem mem;
+	struct vring vq[VIRTIO_INPUT_NUM_QUEUES];
+	uint64_t features;
+	bool eventq_running;
+	struct frames frames;
+
+	uint64_t pump_returns, events_read, events_delivered, kicks;
+	uint64_t status_applied, status_dropped;
+};
+
+/**
+ * Creates a device serving evdev on the listening socket listen_fd.
+ *
+ * @return 0 and the device in *out, which then owns evdev and listen_fd; or
+ * -errno, leaving both with the caller.
+ */
+int vdi_device_create(struct evdev_device *evdev, int listen_fd, struct vdi_device **out);
+
+/** Closes every fd, unmaps guest memory and frees the device and its evdev. */
+void vdi_device_destroy(struct vdi_device *d);
+
+/**
+ * Accepts a waiting front-end and watches its socket instead of the listening one.
+ *
+ * @return the connection fd (owned by the device), -EAGAIN if none is
+ * waiting, -EISCONN if one is connected already, or -errno.
+ */
+int vdi_device_accept(struct vdi_device *d);
+
+/** Drops the front-end: closes its socket, forgets memory, rings and features, and listens again. */
+void vdi_device_disconnect(struct vdi_device *d);
+
+/** Returns the connection fd, or -1 while listening. */
+int vdi_device_conn_fd(const struct vdi_device *d);
+
+/** Makes a pump in progress (or the next one) return PUMP_WAKE. Returns 0 or -errno. */
+int vdi_device_wake(struct vdi_device *d);
+
+/**
+ * Waits up to timeout_ms (-1: forever) and handles evdev input and queue
+ * kicks itself; returns only when Java has something to do.
+ *
+ * @return a mask of PUMP_* bits, 0 on timeout, or -errno.
+ */
+int vdi_device_pump(struct vdi_device *d, int timeout_ms);
+
+/** Copies up to n counters, indexed by enum vdi_counter. Returns how many. */
+int vdi_device_counters(const struct vdi_device *d, uint64_t *out, int n);
+
+/* Front-end requests. Each returns 0 (or a value >= 0) or -errno; -EINVAL
+ * for a bad queue index or value. fds passed in are owned by the device from
+ * the call on, whatever it returns. */
+
+/** Replaces guest memory with n regions backed by fds. */
+int vdi_device_set_mem_table(struct vdi_device *d, const struct guest_region_desc *regions,
+			     const int *fds, int n);
+/** Records acked virtio features (EVENT_IDX matters). */
+int vdi_device_set_features(struct vdi_device *d, uint64_t features);
+/** Sets a ring's size: a power of two up to VRING_MAX_NUM; -EBUSY while it runs. */
+int vdi_device_set_vring_num(struct vdi_device *d, int q, uint32_t num);
+/** Sets a ring's front-end addresses; -EFAULT if memory is known and they are not inside it. */
+int vdi_device_set_vring_addr(struct vdi_device *d, int q, uint64_t desc, uint64_t used,
+			      uint64_t avail);
+/** Sets the next available index; -EBUSY while the ring is started. */
+int vdi_device_set_vring_base(struct vdi_device *d, int q, uint32_t base);
+/** Stops the ring. Returns its next available index. */
+int vdi_device_get_vring_base(struct vdi_device *d, int q);
+/** Sets the kick fd (-1: none) and starts the ring. */
+int vdi_device_set_vring_kick(struct vdi_device *d, int q, int fd);
+/** Sets the call fd (-1: none). */
+int vdi_device_set_vring_call(struct vdi_device *d, int q, int fd);
+/** Sets the error fd (-1: none). */
+int vdi_device_set_vring_err(struct vdi_device *d, int q, int fd);
+/** Enables or disables the ring. */
+int vdi_device_set_vring_enable(struct vdi_device *d, int q, bool enable);
+/** Stops both rings and forgets memory and features; the connection stays. */
+void vdi_device_reset(struct vdi_device *d);

@@ -1,0 +1,247 @@
+/* pump.c: the device's epoll loop: evdev input to the event ring, status ring to LEDs, wake-ups for Java. */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "device_epoll.h"
+
+/* Events read per wake-up before the ring gets its share; more are read on
+ * the next turn without sleeping. */
+#define PUMP_READ_BATCH 1024
+
+int
+device_epoll_add(struct vdi_device *d, int fd, enum device_tag tag, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = ((uint64_t)tag << 32) | (uint32_t)fd };
+
+	return epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+void
+device_epoll_del(struct vdi_device *d, int fd)
+{
+	epoll_ctl(d->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+/* Reads and throws away whatever the host device has queued. */
+static void
+pump_discard_pending_input(struct vdi_device *d)
+{
+	if (!d->evdev)
+		return;
+	while (evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH) == PUMP_READ_BATCH)
+		;
+	d->evdev_more = false;
+}
+
+void
+device_update_running(struct vdi_device *d)
+{
+	bool running = vring_running(&d->vq[VIRTIO_INPUT_EVENTQ]);
+
+	if (running == d->eventq_running)
+		return;
+	d->eventq_running = running;
+	if (running) {
+		/* frames is not accepting yet, so this discards stale input. */
+		pump_discard_pending_input(d);
+		frames_start(&d->frames);
+		vring_no_kicks(&d->vq[VIRTIO_INPUT_EVENTQ]);
+	} else {
+		frames_stop(&d->frames);
+	}
+}
+
+/* Drains an eventfd (a kick or a wake-up). */
+static void
+pump_drain_eventfd(int fd)
+{
+	uint64_t value;
+
+	while (read(fd, &value, sizeof(value)) == sizeof(value))
+		;
+}
+
+/* Copies the 8-byte event into the buffer's segments. */
+static void
+pump_write_event(const struct vring_buffer *buf, const struct virtio_input_event *e)
+{
+	struct virtio_input_event le = {
+		.type = htole16(e->type),
+		.code = htole16(e->code),
+		.value = (int32_t)htole32((uint32_t)e->value),
+	};
+	const uint8_t *src = (const uint8_t *)&le;
+	size_t left = sizeof(le);
+	int i;
+
+	for (i = 0; i < buf->nsegs && left; i++) {
+		size_t n = buf->segs[i].len < left ? buf->segs[i].len : left;
+
+		memcpy(buf->segs[i].ptr, src, n);
+		src += n;
+		left -= n;
+	}
+}
+
+/* Moves events from the backlog into guest buffers, one event per buffer,
+ * then publishes them at once. */
+static void
+pump_deliver(struct vdi_device *d)
+{
+	struct vring *vq = &d->vq[VIRTIO_INPUT_EVENTQ];
+	const struct virtio_input_event *e;
+	struct vring_buffer buf;
+
+	if (!vring_running(vq))
+		return;
+	for (;;) {
+		while ((e = frames_peek(&d->frames)) != NULL) {
+			if (vring_pop(vq, &d->mem, true, &buf) <= 0)
+				break;
+			if (buf.bad || buf.total < sizeof(*e)) {
+				vring_push(vq, buf.head, 0);
+				continue;
+			}
+			pump_write_event(&buf, e);
+			vring_push(vq, buf.head, sizeof(*e));
+			frames_consume(&d->frames);
+			d->events_delivered++;
+		}
+		if (!vring_running(vq))
+			break;
+		if (!e) {
+			/* Nothing to send: the guest's buffers can wait unannounced. */
+			vring_no_kicks(vq);
+			break;
+		}
+		/* Out of buffers with events left: have the guest kick when it
+		 * re-posts, unless it already has. */
+		if (!vring_want_kicks(vq))
+			break;
+	}
+	vring_flush(vq);
+}
+
+/* Reads up to 8 bytes of a device-readable buffer as an event. Returns true if there were 8. */
+static bool
+pump_read_event(const struct vring_buffer *buf, struct virtio_input_event *e)
+{
+	struct virtio_input_event le;
+	uint8_t *dst = (uint8_t *)&le;
+	size_t left = sizeof(le);
+	int i;
+
+	if (buf->bad || buf->total < sizeof(le))
+		return false;
+	for (i = 0; i < buf->nsegs && left; i++) {
+		size_t n = buf->segs[i].len < left ? buf->segs[i].len : left;
+
+		memcpy(dst, buf->segs[i].ptr, n);
+		dst += n;
+		left -= n;
+	}
+	e->type = le16toh(le.type);
+	e->code = le16toh(le.code);
+	e->value = (int32_t)le32toh((uint32_t)le.value);
+	return true;
+}
+
+/* Applies the guest's status events (LEDs, sounds) to the host device. */
+static void
+pump_process_status(struct vdi_device *d)
+{
+	struct vring *vq = &d->vq[VIRTIO_INPUT_STATUSQ];
+	struct virtio_input_event e;
+	struct vring_buffer buf;
+
+	do {
+		while (vring_pop(vq, &d->mem, false, &buf) == 1) {
+			if (pump_read_event(&buf, &e) && d->evdev &&
+			    (e.type == EV_LED || e.type == EV_SND) &&
+			    evdev_device_write_status(d->evdev, e.type, e.code, e.value) == 0)
+				d->status_applied++;
+			else
+				d->status_dropped++; /* EV_MSC echoes would loop; others are unknown */
+			vring_push(vq, buf.head, 0);
+		}
+	} while (vring_want_kicks(vq));
+	vring_flush(vq);
+}
+
+/* Stops reading a vanished host device. */
+static void
+pump_device_gone(struct vdi_device *d)
+{
+	device_epoll_del(d, d->evdev->fd);
+	evdev_device_close(d->evdev);
+	d->evdev = NULL;
+	d->evdev_more = false;
+}
+
+int
+vdi_device_pump(struct vdi_device *d, int timeout_ms)
+{
+	struct epoll_event events[8];
+	int result = 0;
+
+	for (;;) {
+		bool read_evdev = d->evdev_more, status = false;
+		int n, i;
+
+		n = epoll_wait(d->epoll_fd, events, 8, d->evdev_more ? 0 : timeout_ms);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		for (i = 0; i < n; i++) {
+			switch ((enum device_tag)(events[i].data.u64 >> 32)) {
+			case TAG_WAKE:
+				pump_drain_eventfd(d->wake_fd);
+				result |= PUMP_WAKE;
+				break;
+			case TAG_SOCKET:
+				result |= PUMP_SOCKET;
+				break;
+			case TAG_EVDEV:
+				read_evdev = true;
+				break;
+			case TAG_KICK_EVENTQ:
+				pump_drain_eventfd(d->vq[VIRTIO_INPUT_EVENTQ].kick_fd);
+				d->kicks++;
+				break;
+			case TAG_KICK_STATUSQ:
+				pump_drain_eventfd(d->vq[VIRTIO_INPUT_STATUSQ].kick_fd);
+				d->kicks++;
+				status = true;
+				break;
+			}
+		}
+		if (read_evdev && d->evdev) {
+			int rc = evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH);
+
+			if (rc < 0 && rc != -EAGAIN) {
+				pump_device_gone(d);
+				result |= PUMP_DEVICE_GONE;
+			} else {
+				d->evdev_more = rc == PUMP_READ_BATCH;
+				d->events_read += rc;
+			}
+		}
+		if (status)
+			pump_process_status(d);
+		pump_deliver(d);
+
+		if (result) {
+			d->pump_returns++;
+			return result;
+		}
+		if (n == 0 && !d->evdev_more && !read_evdev) {
+			d->pump_returns++;
+			return 0;
+		}
+	}
+}
