@@ -28,7 +28,9 @@ final class Codec {
     if (request == null) {
       if (size > MAX_PAYLOAD_SIZE) {
         throw malformed(
-            header, fds, "payload of " + size + " bytes, more than the " + MAX_PAYLOAD_SIZE + " read");
+            header,
+            fds,
+            "payload of " + size + " bytes, more than the " + MAX_PAYLOAD_SIZE + " read");
       }
       return;
     }
@@ -43,8 +45,8 @@ final class Codec {
   }
 
   /**
-   * Decodes the payload at {@code offset} of {@code buf} (which {@link #checkHeader} accepted)
-   * and checks the fds and values.
+   * Decodes the payload at {@code offset} of {@code buf} (which {@link #checkHeader} accepted) and
+   * checks the fds and values.
    *
    * @return the message, which now owns the fds
    * @throws ProtocolException fatal for a malformed message; not fatal for an unsupported request

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * {le32 offset, le32 size, le32 flags, u8 data[size]}. Whether the range lies inside this
- * device's config space is checked by the codec, since a range outside it is answered with an
- * error rather than a disconnect.
+ * {le32 offset, le32 size, le32 flags, u8 data[size]}. Whether the range lies inside this device's
+ * config space is checked by the codec, since a range outside it is answered with an error rather
+ * than a disconnect.
  *
  * @param flags 0 for a front-end access, 1 (FLAG_MIGRATION) for live migration
  */

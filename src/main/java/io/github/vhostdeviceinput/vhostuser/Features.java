@@ -18,8 +18,8 @@ final class Features {
   static final long OFFERED = RING_INDIRECT_DESC | RING_EVENT_IDX | PROTOCOL_FEATURES | VERSION_1;
 
   /**
-   * QEMU asks GET_QUEUE_NUM only with MQ; the spec asks back-ends to offer it even for devices
-   * with a fixed number of queues.
+   * QEMU asks GET_QUEUE_NUM only with MQ; the spec asks back-ends to offer it even for devices with
+   * a fixed number of queues.
    */
   static final long PROTOCOL_MQ = 1L << 0;
 

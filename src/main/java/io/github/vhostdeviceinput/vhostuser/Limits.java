@@ -9,9 +9,9 @@ final class Limits {
   static final int QUEUE_COUNT = 2;
 
   /**
-   * The largest ring accepted. QEMU cannot make a bigger one (its VIRTQUEUE_MAX_SIZE is 1024);
-   * QEMU 9 and later use 4 for this device and older QEMU 64. The bound keeps the data plane's
-   * per-ring state small.
+   * The largest ring accepted. QEMU cannot make a bigger one (its VIRTQUEUE_MAX_SIZE is 1024); QEMU
+   * 9 and later use 4 for this device and older QEMU 64. The bound keeps the data plane's per-ring
+   * state small.
    */
   static final int MAX_RING_SIZE = 1024;
 

@@ -14,8 +14,7 @@ record MemoryTable(List<MemoryRegion> regions) implements Payload {
   MemoryTable {
     regions = List.copyOf(regions);
     if (regions.isEmpty() || regions.size() > MAX_REGIONS) {
-      throw new IllegalArgumentException(
-          regions.size() + " regions, expected 1 to " + MAX_REGIONS);
+      throw new IllegalArgumentException(regions.size() + " regions, expected 1 to " + MAX_REGIONS);
     }
     for (int i = 0; i < regions.size(); i++) {
       for (int j = i + 1; j < regions.size(); j++) {

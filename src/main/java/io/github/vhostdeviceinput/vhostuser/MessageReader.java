@@ -48,8 +48,7 @@ final class MessageReader {
   }
 
   /** Reads until {@code len} bytes are in or the stream ends; returns how many came. */
-  private int fill(int offset, int len, Header header)
-      throws ProtocolException, NativeException {
+  private int fill(int offset, int len, Header header) throws ProtocolException, NativeException {
     int done = 0;
     while (done < len) {
       int n;

@@ -4,8 +4,8 @@ package io.github.vhostdeviceinput.vhostuser;
 import java.nio.ByteBuffer;
 
 /**
- * The body after the header. Records throw {@link IllegalArgumentException} from their
- * constructors and decoders when values break the protocol; the codec turns that into a {@link
+ * The body after the header. Records throw {@link IllegalArgumentException} from their constructors
+ * and decoders when values break the protocol; the codec turns that into a {@link
  * ProtocolException} naming the request.
  */
 sealed interface Payload

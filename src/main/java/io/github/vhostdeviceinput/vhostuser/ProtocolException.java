@@ -2,10 +2,10 @@
 package io.github.vhostdeviceinput.vhostuser;
 
 /**
- * A message broke the protocol or this device's limits. A fatal one (bad size, bad fds, bad
- * index, truncated) ends the connection; any other (an unsupported request, a config access
- * outside the config space) is answered with an error and the connection continues. Either way the
- * fds that came with the message are closed before this is thrown.
+ * A message broke the protocol or this device's limits. A fatal one (bad size, bad fds, bad index,
+ * truncated) ends the connection; any other (an unsupported request, a config access outside the
+ * config space) is answered with an error and the connection continues. Either way the fds that
+ * came with the message are closed before this is thrown.
  */
 final class ProtocolException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -135,8 +135,7 @@ public final class Session {
       case GET_MAX_MEM_SLOTS:
         return new U64(Limits.MAX_REGIONS);
       case SET_MEM_TABLE:
-        dataPlane.setMemTable(
-            ((MemoryTable) p).regions().toArray(new MemoryRegion[0]), m.fds());
+        dataPlane.setMemTable(((MemoryTable) p).regions().toArray(new MemoryRegion[0]), m.fds());
         return null;
       case SET_VRING_NUM:
         dataPlane.setVringNum(((VringState) p).index(), ((VringState) p).num());
@@ -179,8 +178,8 @@ public final class Session {
   }
 
   /**
-   * A kick fd starts the ring. Without VHOST_USER_F_PROTOCOL_FEATURES there is no
-   * SET_VRING_ENABLE, so the ring starts enabled too; with it, it waits for SET_VRING_ENABLE.
+   * A kick fd starts the ring. Without VHOST_USER_F_PROTOCOL_FEATURES there is no SET_VRING_ENABLE,
+   * so the ring starts enabled too; with it, it waits for SET_VRING_ENABLE.
    */
   private void setKick(VringFile file, int[] fds) throws NativeException {
     int q = file.index();
@@ -239,10 +238,11 @@ public final class Session {
     }
     LOG.log(
         Level.WARNING,
-        "{0}: {1} failed: {2}; disconnecting, as the front-end cannot be told",
+        "{0}: {1} failed: {2}; disconnecting, as {3}",
         name,
         m.request(),
-        e.getMessage());
+        e.getMessage(),
+        m.request().replies ? "its reply has no way to say so" : "the front-end cannot be told");
     return end();
   }
 

@@ -4,9 +4,9 @@ package io.github.vhostdeviceinput.vhostuser;
 import java.nio.ByteBuffer;
 
 /**
- * Ring addresses in the front-end's address space (they are translated through the memory
- * table's user addresses). The alignments are the split ring's; the data plane relies on them for
- * its atomic index updates.
+ * Ring addresses in the front-end's address space (they are translated through the memory table's
+ * user addresses). The alignments are the split ring's; the data plane relies on them for its
+ * atomic index updates.
  *
  * @param flags VHOST_VRING_F_LOG (bit 0) or nothing
  * @param logAddr guest address for dirty logging; unused, as logging is never offered

@@ -4,8 +4,8 @@ package io.github.vhostdeviceinput.vhostuser;
 import java.nio.ByteBuffer;
 
 /**
- * A queue index and a number whose meaning depends on the request (ring size, next available
- * index, enable flag). The index is checked here; the number by the codec, per request.
+ * A queue index and a number whose meaning depends on the request (ring size, next available index,
+ * enable flag). The index is checked here; the number by the codec, per request.
  */
 record VringState(int index, int num) implements Payload {
   static final int SIZE = 8;

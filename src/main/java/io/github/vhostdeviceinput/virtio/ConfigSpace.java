@@ -34,12 +34,10 @@ public final class ConfigSpace {
    */
   public void write(int offset, byte[] data) {
     Objects.checkFromIndexSize(offset, data.length, InputConfig.SIZE);
-    if (offset <= InputConfig.SELECT_OFFSET
-        && InputConfig.SELECT_OFFSET < offset + data.length) {
+    if (offset <= InputConfig.SELECT_OFFSET && InputConfig.SELECT_OFFSET < offset + data.length) {
       select = data[InputConfig.SELECT_OFFSET - offset] & 0xff;
     }
-    if (offset <= InputConfig.SUBSEL_OFFSET
-        && InputConfig.SUBSEL_OFFSET < offset + data.length) {
+    if (offset <= InputConfig.SUBSEL_OFFSET && InputConfig.SUBSEL_OFFSET < offset + data.length) {
       subsel = data[InputConfig.SUBSEL_OFFSET - offset] & 0xff;
     }
     reselect();

@@ -53,10 +53,10 @@ public final class InputConfig {
   /**
    * Builds every answer for a device.
    *
-   * <p>EV_REP: the kernel has no code bitmap for it (EVIOCGBIT(EV_REP) fails), and the guest
-   * driver only looks at whether the size is nonzero, which turns on its own autorepeat. So a
-   * device with EV_REP answers at least one byte, zero if no REP_* bits are known, as QEMU's own
-   * virtio keyboard does.
+   * <p>EV_REP: the kernel has no code bitmap for it (EVIOCGBIT(EV_REP) fails), and the guest driver
+   * only looks at whether the size is nonzero, which turns on its own autorepeat. So a device with
+   * EV_REP answers at least one byte, zero if no REP_* bits are known, as QEMU's own virtio
+   * keyboard does.
    *
    * @throws IllegalArgumentException if the facts cannot be represented: a type or axis above 255,
    *     a bitmap of more than 128 bytes, or an id above 0xffff
@@ -163,7 +163,8 @@ public final class InputConfig {
       len--;
     }
     if (len > UNION_SIZE) {
-      throw new IllegalArgumentException(what + " needs " + len + " bytes, more than " + UNION_SIZE);
+      throw new IllegalArgumentException(
+          what + " needs " + len + " bytes, more than " + UNION_SIZE);
     }
     return Arrays.copyOf(bits, len);
   }

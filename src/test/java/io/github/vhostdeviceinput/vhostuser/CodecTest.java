@@ -87,8 +87,7 @@ class CodecTest {
                 + "| 8010 00405a7f0000 | 4010 00405a7f0000 | 0000000000000000",
             0,
             Request.SET_VRING_ADDR,
-            new VringAddress(
-                1, 0, 0x7f5a_4000_1000L, 0x7f5a_4000_1080L, 0x7f5a_4000_1040L, 0)),
+            new VringAddress(1, 0, 0x7f5a_4000_1000L, 0x7f5a_4000_1080L, 0x7f5a_4000_1040L, 0)),
         arguments(
             "set vring base",
             "0a000000 01000000 08000000 | 00000000 00000000",
@@ -171,8 +170,7 @@ class CodecTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldenRequests")
   void decodesAndReencodesGoldenRequest(
-      String name, String golden, int fdCount, Request request, Payload expected)
-      throws Exception {
+      String name, String golden, int fdCount, Request request, Payload expected) throws Exception {
     byte[] wire = hex(golden);
     int[] fds = TestFds.eventfds(fdCount);
     try {
@@ -201,9 +199,7 @@ class CodecTest {
         arguments(
             Request.GET_QUEUE_NUM, new U64(2), "11000000 05000000 08000000 | 0200000000000000"),
         arguments(
-            Request.GET_MAX_MEM_SLOTS,
-            new U64(8),
-            "24000000 05000000 08000000 | 0800000000000000"),
+            Request.GET_MAX_MEM_SLOTS, new U64(8), "24000000 05000000 08000000 | 0800000000000000"),
         arguments(
             Request.GET_VRING_BASE,
             new VringState(1, 4),
@@ -211,9 +207,7 @@ class CodecTest {
         arguments(
             Request.SET_MEM_TABLE, new U64(0), "05000000 05000000 08000000 | 0000000000000000"),
         arguments(
-            Request.SET_VRING_ENABLE,
-            new U64(22),
-            "12000000 05000000 08000000 | 1600000000000000"),
+            Request.SET_VRING_ENABLE, new U64(22), "12000000 05000000 08000000 | 1600000000000000"),
         arguments(
             Request.GET_CONFIG,
             new ConfigAccess(0, 4, 0, new byte[] {1, 0, 3, 0}),
@@ -326,7 +320,11 @@ class CodecTest {
         // memory regions
         bad("0 regions", memTable(0, 0, 4096, 0, 0), 0, "0 regions, expected 1 to 8"),
         bad("9 regions", memTable(9, 0, 4096, 0, 0), 1, "9 regions, expected 1 to 8"),
-        bad("region size 0", memTable(1, 0, 0, 0x7f00_0000_0000L, 0), 1, "region 0: region size is 0"),
+        bad(
+            "region size 0",
+            memTable(1, 0, 0, 0x7f00_0000_0000L, 0),
+            1,
+            "region 0: region size is 0"),
         bad("gpa overflow", memTable(1, top, 0x2000, 0, 0), 1, "guest-physical address"),
         bad("gpa ends at 2^64", memTable(1, top, 0x1000, 0, 0), 1, "guest-physical address"),
         bad("uaddr overflow", memTable(1, 0, 0x2000, top, 0), 1, "user address"),
@@ -362,7 +360,8 @@ class CodecTest {
     try {
       ProtocolException e = assertThrows(ProtocolException.class, () -> decode(wire, fds));
       assertTrue(e.fatal(), "fatal");
-      int request = Header.decode(ByteBuffer.wrap(wire).order(ByteOrder.LITTLE_ENDIAN), 0).request();
+      int request =
+          Header.decode(ByteBuffer.wrap(wire).order(ByteOrder.LITTLE_ENDIAN), 0).request();
       assertTrue(
           e.getMessage().startsWith(Request.describe(request) + ": "),
           "names the request: " + e.getMessage());
@@ -379,7 +378,10 @@ class CodecTest {
     ProtocolException e =
         assertThrows(
             ProtocolException.class,
-            () -> Codec.checkHeader(Header.decode(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN), 0), new ReceivedFds()));
+            () ->
+                Codec.checkHeader(
+                    Header.decode(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN), 0),
+                    new ReceivedFds()));
     assertTrue(e.fatal());
     assertEquals("SET_FEATURES: payload of 4294967295 bytes, expected 8", e.getMessage());
   }
@@ -395,10 +397,7 @@ class CodecTest {
         arguments("get config past the end", config(Request.GET_CONFIG, 130, 8, 0, 8), 0, "130"),
         arguments("set config past the end", config(Request.SET_CONFIG, 0, 137, 0, 137), 0, "137"),
         arguments(
-            "config at offset 2^32-1",
-            config(Request.GET_CONFIG, -1, 1, 0, 1),
-            0,
-            "4294967295"),
+            "config at offset 2^32-1", config(Request.GET_CONFIG, -1, 1, 0, 1), 0, "4294967295"),
         arguments("empty config past the end", config(Request.GET_CONFIG, 137, 0, 0, 0), 0, "137"));
   }
 

@@ -1,4 +1,5 @@
-// Tests the virtio-input config space: every select and subsel for four kinds of device, and writes.
+// Tests the virtio-input config space: every select and subsel for four kinds of device, and
+// writes.
 package io.github.vhostdeviceinput.virtio;
 
 import static io.github.vhostdeviceinput.virtio.TestDevices.ABS_MT_POSITION_X;
@@ -109,7 +110,8 @@ class InputConfigTest {
                 .with(ABS_INFO, ABS_MT_SLOT, "00000000 09000000 00000000 00000000 00000000")
                 .with(ABS_INFO, ABS_MT_POSITION_X, "00000000 00640000 00000000 00000000 64000000")
                 .with(ABS_INFO, ABS_MT_POSITION_Y, "80c1ffff 803e0000 04000000 08000000 64000000")
-                .with(ABS_INFO, ABS_MT_TRACKING_ID, "00000000 ffff0000 00000000 00000000 00000000")));
+                .with(
+                    ABS_INFO, ABS_MT_TRACKING_ID, "00000000 ffff0000 00000000 00000000 00000000")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Devices as libevdev would describe them, bitmaps at the kernel's full length (so the config
- * space has trailing zero bytes to trim).
+ * Devices as libevdev would describe them, bitmaps at the kernel's full length (so the config space
+ * has trailing zero bytes to trim).
  */
 public final class TestDevices {
   public static final int EV_KEY = 0x01;
@@ -138,11 +138,17 @@ public final class TestDevices {
                     ABS_MT_TRACKING_ID),
             EV_SW, new byte[SW_BYTES]),
         Map.of(
-            0, new AbsInfo(0, 25600, 0, 0, 100),
-            1, new AbsInfo(0, 16000, 0, 0, 100),
-            ABS_MT_SLOT, new AbsInfo(0, 9, 0, 0, 0),
-            ABS_MT_POSITION_X, new AbsInfo(0, 25600, 0, 0, 100),
-            ABS_MT_POSITION_Y, new AbsInfo(-16000, 16000, 4, 8, 100),
-            ABS_MT_TRACKING_ID, new AbsInfo(0, 65535, 0, 0, 0)));
+            0,
+            new AbsInfo(0, 25600, 0, 0, 100),
+            1,
+            new AbsInfo(0, 16000, 0, 0, 100),
+            ABS_MT_SLOT,
+            new AbsInfo(0, 9, 0, 0, 0),
+            ABS_MT_POSITION_X,
+            new AbsInfo(0, 25600, 0, 0, 100),
+            ABS_MT_POSITION_Y,
+            new AbsInfo(-16000, 16000, 4, 8, 100),
+            ABS_MT_TRACKING_ID,
+            new AbsInfo(0, 65535, 0, 0, 0)));
   }
 }
