@@ -8,9 +8,4 @@ package io.github.vhostdeviceinput.vhostuser;
  * @param fds the fds received with it, exactly as many as the request allows; owned by whoever
  *     holds the message until passed on or closed
  */
-record Message(Header header, Request request, Payload payload, int[] fds) {
-  /** Whether the front-end asked for a REPLY_ACK answer. */
-  boolean needsReply() {
-    return header.needsReply();
-  }
-}
+record Message(Header header, Request request, Payload payload, int[] fds) {}

@@ -110,8 +110,8 @@ public final class Session {
       case GET_FEATURES:
         return new U64(Features.OFFERED);
       case SET_FEATURES:
+        dataPlane.setFeatures(((U64) p).value());
         features = ((U64) p).value();
-        dataPlane.setFeatures(features);
         return null;
       case GET_PROTOCOL_FEATURES:
         return new U64(Features.OFFERED_PROTOCOL);

@@ -212,6 +212,25 @@ class InputConfigTest {
     assertEquals(1, InputConfig.from(k).answer(EV_BITS, EV_KEY)[2]);
   }
 
+  @Test
+  void answersSizeZeroForAnAxisWithoutRange() {
+    DeviceFacts m = TestDevices.mouse();
+    DeviceFacts noRange =
+        new DeviceFacts(
+            m.name(),
+            m.uniq(),
+            m.bustype(),
+            m.vendor(),
+            m.product(),
+            m.version(),
+            m.propBits(),
+            Map.of(EV_ABS, TestDevices.bits(8, 0)),
+            Map.of());
+    InputConfig config = InputConfig.from(noRange);
+    assertEquals(1, config.answer(EV_BITS, EV_ABS)[2]);
+    assertEquals(0, config.answer(ABS_INFO, 0)[2]);
+  }
+
   // ---- the per-connection selection ----
 
   @Test
