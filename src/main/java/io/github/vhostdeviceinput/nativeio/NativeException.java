@@ -16,6 +16,14 @@ public final class NativeException extends IOException {
     this.errno = errno;
   }
 
+  /**
+   * The exception a native call fails with, for fakes of native-backed interfaces in tests of error
+   * paths; production code gets it from {@link Native}.
+   */
+  public static NativeException of(String operation, int errno) {
+    return new NativeException(operation, errno);
+  }
+
   /** What was being done, e.g. {@code "open /dev/input/event3"}. */
   public String operation() {
     return operation;
