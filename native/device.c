@@ -51,6 +51,9 @@ vdi_device_create(struct evdev_device *evdev, int listen_fd, struct vdi_device *
 
 	d->listen_fd = listen_fd;
 	d->evdev = evdev;
+	/* The config space offers EV_REP whenever the host device has it, and
+	 * the guest then repeats held keys on its own. */
+	d->frames.drop_repeats = libevdev_has_event_type(evdev->dev, EV_REP);
 	*out = d;
 	return 0;
 

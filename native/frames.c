@@ -108,6 +108,12 @@ frames_add(struct frames *f, uint16_t type, uint16_t code, int32_t value)
 			f->skip_frame = false;
 		return false;
 	}
+	if (type == EV_KEY && value == 2 && f->drop_repeats) {
+		f->repeats_dropped++;
+		return false;
+	}
+	if (report && f->building_len == 0)
+		return false; /* nothing happened: the kernel drops these too */
 	if (!report && f->building_len == FRAMES_MAX_FRAME - 1) {
 		/* Cut an endless frame rather than lose it. */
 		f->building[f->building_len++] =

@@ -21,6 +21,7 @@ struct frames {
 	bool accepting;  /* the event ring runs: keep frames instead of discarding them */
 	bool mid_frame;  /* the last event seen was not SYN_REPORT */
 	bool skip_frame; /* drop events up to the next SYN_REPORT: the frame began before we accepted */
+	bool drop_repeats; /* the guest repeats keys itself (EV_REP), so host repeats would double */
 
 	/* The frame being assembled. */
 	struct virtio_input_event building[FRAMES_MAX_FRAME];
@@ -41,7 +42,7 @@ struct frames {
 	uint8_t stream_keys[FRAMES_KEY_BYTES];
 	bool need_resync;
 
-	uint64_t frames_dropped, frames_split, resyncs, events_discarded;
+	uint64_t frames_dropped, frames_split, resyncs, events_discarded, repeats_dropped;
 };
 
 /** Empties everything and stops accepting: input is discarded until frames_start(). */
@@ -57,7 +58,8 @@ void frames_start(struct frames *f);
 /**
  * Adds one event from the host device. A SYN_REPORT completes the frame and
  * queues it whole; if the backlog is full, the oldest whole frames are
- * dropped to make room, and a resync is scheduled.
+ * dropped to make room, and a resync is scheduled. Empty frames are dropped,
+ * and so are key repeats (value 2) when drop_repeats is set.
  *
  * @return true if a frame was queued.
  */

@@ -182,6 +182,25 @@ test_repeat_keeps_key_down(void)
 	CHECK(f.guest_keys[KEY_E / 8] & (1u << (KEY_E % 8)));
 }
 
+static void
+test_host_repeats_dropped_when_guest_repeats(void)
+{
+	struct virtio_input_event out[8];
+
+	frames_stop(&f);
+	frames_start(&f);
+	f.drop_repeats = true;
+	key_frame(KEY_F, 1);
+	CHECK(!frames_add(&f, EV_KEY, KEY_F, 2));
+	CHECK(!frames_add(&f, EV_SYN, SYN_REPORT, 0)); /* left empty: dropped whole */
+	key_frame(KEY_F, 0);
+	CHECK_EQ(drain(out, 8), 4);
+	CHECK_EQ(out[0].value, 1);
+	CHECK_EQ(out[2].value, 0);
+	CHECK_EQ(f.repeats_dropped, 1);
+	f.drop_repeats = false;
+}
+
 int
 main(void)
 {
@@ -194,5 +213,6 @@ main(void)
 	RUN(test_overflow_drops_oldest_frames_and_resyncs_keys);
 	RUN(test_resync_after_drops_that_changed_nothing_is_empty);
 	RUN(test_repeat_keeps_key_down);
+	RUN(test_host_repeats_dropped_when_guest_repeats);
 	return check_result();
 }

@@ -2,8 +2,11 @@
 package io.github.vhostdeviceinput.device;
 
 import io.github.vhostdeviceinput.nativeio.Native;
+import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.virtio.InputConfig;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -12,36 +15,69 @@ public final class Supervisor {
   private static final Logger LOG = System.getLogger(Supervisor.class.getName());
 
   private final Settings settings;
-  private final List<Long> devices;
-  private final List<Integer> listeners;
+  private final List<DeviceServer> servers;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean stopping;
 
-  private Supervisor(Settings settings, List<Long> devices, List<Integer> listeners) {
+  private Supervisor(Settings settings, List<DeviceServer> servers) {
     this.settings = settings;
-    this.devices = devices;
-    this.listeners = listeners;
+    this.servers = servers;
   }
 
-  /** Opens every device and socket, or explains in one line why it cannot. */
+  /**
+   * Checks and opens every device and socket and starts one thread per device, or explains in one
+   * line why it cannot; then nothing is left open or listening.
+   */
   public static Supervisor start(Settings settings) throws StartupException {
     Sockets.checkAll(settings);
-    List<Long> devices = HostDevices.openAll(settings.devices(), settings.grab());
+    List<Long> evdevs = HostDevices.openAll(settings.devices(), settings.grab());
+    List<InputConfig> configs = new ArrayList<>();
+    try {
+      for (int i = 0; i < evdevs.size(); i++) {
+        configs.add(InputConfig.from(DeviceFactsReader.read(evdevs.get(i))));
+      }
+    } catch (NativeException e) {
+      evdevs.forEach(Native::evdevClose);
+      throw new StartupException(e.getMessage());
+    }
     List<Integer> listeners;
     try {
       listeners = Sockets.listenAll(settings);
     } catch (StartupException e) {
-      devices.forEach(Native::evdevClose);
+      evdevs.forEach(Native::evdevClose);
       throw e;
     }
-    for (int i = 0; i < devices.size(); i++) {
+
+    List<DeviceServer> servers = new ArrayList<>();
+    for (int i = 0; i < evdevs.size(); i++) {
+      long device;
+      try {
+        device = Native.deviceCreate(evdevs.get(i), listeners.get(i));
+      } catch (NativeException e) {
+        for (int j = i; j < evdevs.size(); j++) {
+          Native.evdevClose(evdevs.get(j));
+          Native.close(listeners.get(j));
+        }
+        for (DeviceServer server : servers) {
+          server.closeUnstarted();
+        }
+        removeSockets(settings);
+        throw new StartupException(settings.devices().get(i) + ": " + e.getMessage());
+      }
+      servers.add(
+          new DeviceServer(
+              i, settings.devices().get(i), settings.socketPath(i), device, configs.get(i)));
+    }
+    for (int i = 0; i < servers.size(); i++) {
+      servers.get(i).start();
       LOG.log(
           Level.INFO,
-          "listening on {0} for {1}{2}",
+          "{0}: serving {1}{2}",
           settings.socketPath(i),
           settings.devices().get(i),
           settings.grab() ? " (grabbed)" : "");
     }
-    return new Supervisor(settings, devices, listeners);
+    return new Supervisor(settings, servers);
   }
 
   /** Blocks until {@link #stop()} has finished. */
@@ -49,17 +85,38 @@ public final class Supervisor {
     stopped.await();
   }
 
-  /** Closes every socket and device, removing the socket files. Idempotent. */
-  public synchronized void stop() {
-    if (stopped.getCount() == 0) {
-      return;
+  /**
+   * Stops every device thread, then ungrabs and closes the devices and removes the socket files.
+   * Idempotent; callable from any thread.
+   */
+  public void stop() {
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
     }
-    for (int i = 0; i < listeners.size(); i++) {
-      Native.close(listeners.get(i));
-      Sockets.removeQuietly(settings.socketPath(i));
+    servers.forEach(DeviceServer::stop);
+    for (DeviceServer server : servers) {
+      try {
+        server.awaitAndClose();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    devices.forEach(Native::evdevClose);
+    removeSockets(settings);
     LOG.log(Level.INFO, "stopped");
     stopped.countDown();
+  }
+
+  /** The counters of device {@code index}, for tests and diagnostics. */
+  public long[] counters(int index) throws NativeException {
+    return servers.get(index).counters();
+  }
+
+  private static void removeSockets(Settings settings) {
+    for (int i = 0; i < settings.devices().size(); i++) {
+      Sockets.removeQuietly(settings.socketPath(i));
+    }
   }
 }
