@@ -129,12 +129,18 @@ evdev_device_bits(const struct evdev_device *device, int type, uint8_t *bits, si
 	size_t used = 0;
 
 	memset(bits, 0, len);
-	max = type < 0 ? INPUT_PROP_MAX : (unsigned int)libevdev_event_type_get_max(type);
-	if ((int)max < 0)
+	if (type < 0)
+		max = INPUT_PROP_MAX;
+	else if (type == EV_SYN)
+		max = EV_MAX;
+	else if (libevdev_event_type_get_max(type) < 0)
 		return 0;
+	else
+		max = libevdev_event_type_get_max(type);
 	for (code = 0; code <= max && code / 8 < len; code++) {
 		bool set = type < 0 ? libevdev_has_property(device->dev, code)
-				    : libevdev_has_event_code(device->dev, type, code);
+			 : type == EV_SYN ? libevdev_has_event_type(device->dev, code)
+					  : libevdev_has_event_code(device->dev, type, code);
 
 		if (set) {
 			bits[code / 8] |= 1u << (code % 8);

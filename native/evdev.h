@@ -51,9 +51,9 @@ int evdev_device_write_status(struct evdev_device *device, uint16_t type, uint16
 			      int32_t value);
 
 /**
- * Fills bits (len bytes, zeroed first) with the device's codes of type, or
- * with its INPUT_PROP_* properties when type is -1. Bit n is bit n % 8 of
- * byte n / 8.
+ * Fills bits (len bytes, zeroed first) with the device's codes of type; with
+ * its event types when type is EV_SYN (0), as EVIOCGBIT(0) does; or with its
+ * INPUT_PROP_* properties when type is -1. Bit n is bit n % 8 of byte n / 8.
  *
  * @return the number of bytes up to and including the last nonzero one.
  */

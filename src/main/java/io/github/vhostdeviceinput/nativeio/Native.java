@@ -74,8 +74,8 @@ public final class Native {
   }
 
   /**
-   * The device's code bitmap for event {@code type}, or its property bitmap for type -1, in evdev
-   * layout, {@code length} bytes long.
+   * The device's code bitmap for event {@code type}; its event-type bitmap for type 0 (EV_SYN), as
+   * EVIOCGBIT(0) gives; or its property bitmap for type -1. In evdev layout, {@code length} bytes.
    */
   public static byte[] evdevBits(long device, int type, int length) throws NativeException {
     byte[] bits = new byte[length];
