@@ -15,5 +15,19 @@ public enum DeviceCounters {
   KICKS,
   BAD_BUFFERS,
   STATUS_APPLIED,
-  STATUS_DROPPED
+  STATUS_DROPPED;
+
+  /** "events_read=12 events_delivered=12 ...": every counter, by name. */
+  static String describe(long[] values) {
+    StringBuilder text = new StringBuilder();
+    for (DeviceCounters counter : values()) {
+      if (text.length() > 0) {
+        text.append(' ');
+      }
+      text.append(counter.name().toLowerCase(java.util.Locale.ROOT))
+          .append('=')
+          .append(values[counter.ordinal()]);
+    }
+    return text.toString();
+  }
 }

@@ -53,9 +53,14 @@ final class DeviceServer implements Runnable {
     Native.deviceDestroy(device);
   }
 
-  /** Waits for the thread, then releases the device (ungrab, close, unmap). */
+  /** Waits for the thread, logs the counters, then releases the device (ungrab, close, unmap). */
   void awaitAndClose() throws InterruptedException {
     thread.join();
+    try {
+      LOG.log(Level.INFO, "{0}: {1}", devicePath, DeviceCounters.describe(counters()));
+    } catch (NativeException e) {
+      LOG.log(Level.WARNING, devicePath + ": cannot read counters: " + e.getMessage());
+    }
     Native.deviceDestroy(device);
   }
 
