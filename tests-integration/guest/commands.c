@@ -165,6 +165,33 @@ find_uinput(struct agent *a, const char *id)
 	return NULL;
 }
 
+/* Finds the reader of a uinput device's node. Returns it, or NULL. */
+static struct dump_device *
+uinput_reader(struct agent *a, struct agent_uinput *slot)
+{
+	const char *node = vuinput_devnode(slot->u);
+	size_t i;
+
+	for (i = 0; node && i < AGENT_MAX_DEVICES; i++)
+		if (a->devices[i] && strcmp(a->devices[i]->path, node) == 0)
+			return a->devices[i];
+	return NULL;
+}
+
+/* Prints the events a command made a device queue, so they come before its OK.
+ * d may be closed (and freed) here, so call this last. */
+static void
+drain_now(struct agent *a, struct dump_device *d)
+{
+	int rc;
+
+	if (!d || d->paused)
+		return;
+	rc = dump_device_drain(a->out, d);
+	if (rc < 0)
+		agent_close_device(a, d, -rc);
+}
+
 /* echo ARGS...: a marker in the output. Returns 0. */
 static int
 cmd_echo(struct agent *a, struct reply *r, int argc, char **argv)
@@ -201,6 +228,7 @@ cmd_led(struct agent *a, struct reply *r, int argc, char **argv)
 		return rc;
 	}
 	reply_add(r, " %s %u %d", d->tag, code, value ? 1 : 0);
+	drain_now(a, d);
 	return 0;
 }
 
@@ -245,6 +273,7 @@ cmd_write(struct agent *a, struct reply *r, int argc, char **argv)
 		goto out;
 	}
 	reply_add(r, " %s %zu", d->tag, n);
+	drain_now(a, d);
 
 out:
 	free(evs);
@@ -273,6 +302,7 @@ cmd_rep(struct agent *a, struct reply *r, int argc, char **argv)
 		return -errno;
 	}
 	reply_add(r, " %s %u %u", d->tag, rep[0], rep[1]);
+	drain_now(a, d);
 	return 0;
 }
 
@@ -336,6 +366,8 @@ cmd_pause(struct agent *a, struct reply *r, int argc, char **argv)
 		return -ENODEV;
 	d->paused = strcmp(argv[0], "pause") == 0;
 	reply_add(r, " %s", d->tag);
+	/* Resuming prints what queued up meanwhile, SYN_DROPPED included. */
+	drain_now(a, d);
 	return 0;
 }
 
@@ -416,16 +448,12 @@ cmd_uinput(struct agent *a, struct reply *r, int argc, char **argv)
 			return rc;
 		}
 		reply_add(r, " inject %s %d", slot->id, rc);
+		drain_now(a, uinput_reader(a, slot));
 		return 0;
 	}
 	if (strcmp(argv[1], "destroy") == 0) {
-		const char *node = vuinput_devnode(slot->u);
-		struct dump_device *d = NULL;
-		size_t i;
+		struct dump_device *d = uinput_reader(a, slot);
 
-		for (i = 0; node && i < AGENT_MAX_DEVICES; i++)
-			if (a->devices[i] && strcmp(a->devices[i]->path, node) == 0)
-				d = a->devices[i];
 		/* Print what it queued and its GONE before the OK. */
 		if (d)
 			agent_close_device(a, d, ENODEV);

@@ -262,6 +262,18 @@ vuinput_create(int argc, char **argv, struct vuinput **out, char *err, size_t er
 		u = NULL;
 		goto out;
 	}
+	/* uinput has no way to pass repeat values before creation, and the
+	 * kernel then picks 250/33; setting them through the device itself
+	 * works. The input core holds events until a SYN_REPORT, so flush them
+	 * now, while no reader is open to see them. */
+	if (libevdev_has_event_type(dev, EV_REP)) {
+		int delay, period;
+
+		libevdev_get_repeat(dev, &delay, &period);
+		libevdev_uinput_write_event(u->ui, EV_REP, REP_DELAY, delay);
+		libevdev_uinput_write_event(u->ui, EV_REP, REP_PERIOD, period);
+		libevdev_uinput_write_event(u->ui, EV_SYN, SYN_REPORT, 0);
+	}
 	*out = u;
 	rc = 0;
 
