@@ -32,6 +32,7 @@ struct options {
 
 static volatile sig_atomic_t stop_signal;
 
+/* SIGINT/SIGTERM: poll() returns EINTR and the loop ends with BYE signal. */
 static void
 on_stop_signal(int sig)
 {
@@ -299,6 +300,7 @@ open_port(const char *path)
 	return fd;
 }
 
+/* Prints the options to f. */
 static void
 usage(FILE *f, const char *argv0)
 {
@@ -417,6 +419,8 @@ read_commands(struct agent *a, int fd, char *buf, size_t size, size_t *len, bool
 	return 0;
 }
 
+/* Returns 0 after BYE, the code given to quit, 1 if the port cannot be
+ * opened, or 2 for bad options. */
 int
 main(int argc, char **argv)
 {

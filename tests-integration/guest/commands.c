@@ -521,11 +521,35 @@ static const struct command commands[] = {
 	{ "quit", 0, 1, cmd_quit, "quit [CODE]" },
 };
 
+/* Copies a leading #tag of line (printable, no escapes) into buf.
+ * Returns buf, or "-" if the line has no usable tag. */
+static const char *
+copy_tag(const char *line, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line != '#')
+		return "-";
+	while (line[n] > 0x20 && line[n] < 0x7f && line[n] != '"' && line[n] != '\\') {
+		if (n + 1 == size)
+			return "-";
+		buf[n] = line[n];
+		n++;
+	}
+	if (line[n] != '\0' && line[n] != ' ' && line[n] != '\t')
+		return "-";
+	buf[n] = '\0';
+	return buf;
+}
+
 void
 agent_run_command(struct agent *a, char *line)
 {
 	char *argv[MAX_TOKENS];
-	const char *tag = "-";
+	char tagbuf[32];
+	const char *tag;
 	const struct command *cmd = NULL;
 	struct reply r = { .len = 0 };
 	char **args = argv;
@@ -533,11 +557,12 @@ agent_run_command(struct agent *a, char *line)
 	size_t i;
 
 	r.text[0] = '\0';
+	/* Keep the tag even if the rest does not parse, so the sender gets its reply. */
+	tag = copy_tag(line, tagbuf, sizeof(tagbuf));
 	argc = tokenize(line, argv, MAX_TOKENS);
 	if (argc == 0)
 		return;
 	if (argc > 0 && argv[0][0] == '#') {
-		tag = argv[0];
 		args++;
 		argc--;
 	}

@@ -76,8 +76,8 @@ public final class AgentCommands {
   }
 
   /**
-   * Rewrites a command so that it fits in one quoted kernel argument ({@code vdi.run="..."}):
-   * the kernel's own quoting cannot nest, so quoted blanks become {@code \x20} and the quotes go.
+   * Rewrites a command so that it fits in one quoted kernel argument ({@code vdi.run="..."}): the
+   * kernel's own quoting cannot nest, so quoted blanks become {@code \x20} and the quotes go.
    */
   public static String forKernelCommandLine(String command) {
     StringBuilder out = new StringBuilder();

@@ -1,4 +1,4 @@
-// Parses the lines of the guest agent (or of evdev-dump on the host) into facts, events and replies.
+// Parses agent (or host evdev-dump) output into device facts, events and command replies.
 package io.github.vhostdeviceinput.guest;
 
 import java.util.ArrayList;
@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Everything the agent said so far, parsed. Guest and host print the same format, so one
- * transcript type serves both. Safe to use from several threads.
+ * Everything the agent said so far, parsed. Guest and host print the same format, so one transcript
+ * type serves both. Safe to use from several threads.
  */
 public final class AgentTranscript {
 
@@ -73,7 +73,11 @@ public final class AgentTranscript {
         case "DROPPED" ->
             event(
                 new AgentEvent(
-                    AgentEvent.Kind.DROPPED, t.get(1), EventTypes.EV_SYN, EventTypes.SYN_DROPPED, 0));
+                    AgentEvent.Kind.DROPPED,
+                    t.get(1),
+                    EventTypes.EV_SYN,
+                    EventTypes.SYN_DROPPED,
+                    0));
         case "GONE" -> {
           DeviceRecord record = current.get(t.get(1));
           if (record != null) {
@@ -128,7 +132,11 @@ public final class AgentTranscript {
         b.abs.put(
             Integer.parseInt(args.get(0)),
             new AbsInfo(
-                v.get("min"), v.get("max"), v.get("fuzz"), v.get("flat"), v.get("res"),
+                v.get("min"),
+                v.get("max"),
+                v.get("fuzz"),
+                v.get("flat"),
+                v.get("res"),
                 v.get("value")));
       }
       case "mtslots" ->
@@ -144,8 +152,7 @@ public final class AgentTranscript {
         var values = b.state.computeIfAbsent(type(args.get(0)), k -> new TreeMap<>());
         for (String kv : args.subList(1, args.size())) {
           int eq = kv.indexOf('=');
-          values.put(
-              Integer.parseInt(kv.substring(0, eq)), Integer.parseInt(kv.substring(eq + 1)));
+          values.put(Integer.parseInt(kv.substring(0, eq)), Integer.parseInt(kv.substring(eq + 1)));
         }
       }
       default -> problems.add(line);

@@ -37,8 +37,7 @@ public record QemuBinary(Path path, int major, int minor, String versionLine) {
     if (property != null && !property.isBlank()) {
       path = Path.of(property);
       if (!Files.isExecutable(path)) {
-        throw new GuestException(
-            "-D" + PROPERTY + "=" + property + " is not an executable QEMU");
+        throw new GuestException("-D" + PROPERTY + "=" + property + " is not an executable QEMU");
       }
     } else {
       path = onPath();

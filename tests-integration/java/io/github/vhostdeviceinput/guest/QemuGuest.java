@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * One QEMU process running the test guest. The guest's console (ttyS0), its agent (ttyS1) and
- * QEMU's stderr are collected as timestamped {@link SerialLine}s and written to a log file.
- * {@link #close} always kills QEMU; a shutdown hook kills any that a crashed test left behind.
+ * QEMU's stderr are collected as timestamped {@link SerialLine}s and written to a log file. Closing
+ * always kills QEMU; a shutdown hook kills any that a crashed test left behind.
  */
 public final class QemuGuest implements AutoCloseable {
   /** The default for every wait that has no timeout argument. */
@@ -202,8 +202,7 @@ public final class QemuGuest implements AutoCloseable {
         }
         boolean outputDone = readers.stream().noneMatch(Thread::isAlive);
         if (!isAlive() && outputDone) {
-          throw failure(
-              "QEMU exited (code " + process.exitValue() + ") while waiting for " + what);
+          throw failure("QEMU exited (code " + process.exitValue() + ") while waiting for " + what);
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -528,35 +527,34 @@ public final class QemuGuest implements AutoCloseable {
       }
       List<String> cmd = new ArrayList<>();
       cmd.add(qemu.path().toString());
-      cmd.addAll(
-          List.of(
-              // vhost-user back-ends map guest RAM, so it must be a shared fd.
-              "-machine", "q35,memory-backend=mem",
-              "-object", "memory-backend-memfd,id=mem,size=" + memoryMib + "M,share=on",
-              "-m", memoryMib + "M",
-              "-cpu", "qemu64",
-              "-accel", "tcg",
-              "-smp", "1",
-              "-nodefaults",
-              "-no-user-config",
-              "-display", "none",
-              "-no-reboot",
-              "-serial", "stdio",
-              "-chardev", "socket,id=agent,path=" + agentSocket,
-              "-serial", "chardev:agent",
-              "-chardev", "socket,id=qmp,path=" + qmpSocket,
-              "-mon", "chardev=qmp,mode=control",
-              "-kernel", image.vmlinux().toString(),
-              "-initrd", image.initramfs().toString(),
-              "-append", kernelCommandLine()));
+      // vhost-user back-ends map guest RAM, so it must be a shared fd.
+      option(cmd, "-machine", "q35,memory-backend=mem");
+      option(cmd, "-object", "memory-backend-memfd,id=mem,size=" + memoryMib + "M,share=on");
+      option(cmd, "-m", memoryMib + "M");
+      option(cmd, "-cpu", "qemu64");
+      option(cmd, "-accel", "tcg");
+      option(cmd, "-smp", "1");
+      cmd.addAll(List.of("-nodefaults", "-no-user-config", "-no-reboot"));
+      option(cmd, "-display", "none");
+      option(cmd, "-serial", "stdio");
+      option(cmd, "-chardev", "socket,id=agent,path=" + agentSocket);
+      option(cmd, "-serial", "chardev:agent");
+      option(cmd, "-chardev", "socket,id=qmp,path=" + qmpSocket);
+      option(cmd, "-mon", "chardev=qmp,mode=control");
+      option(cmd, "-kernel", image.vmlinux().toString());
+      option(cmd, "-initrd", image.initramfs().toString());
+      option(cmd, "-append", kernelCommandLine());
       for (int i = 0; i < vhostUserSockets.size(); i++) {
-        cmd.addAll(
-            List.of(
-                "-chardev", "socket,id=vhost" + i + ",path=" + vhostUserSockets.get(i),
-                "-device", "vhost-user-input-pci,chardev=vhost" + i + ",id=vhost-input" + i));
+        option(cmd, "-chardev", "socket,id=vhost" + i + ",path=" + vhostUserSockets.get(i));
+        option(cmd, "-device", "vhost-user-input-pci,chardev=vhost" + i + ",id=vhost-input" + i);
       }
       cmd.addAll(qemuArgs);
       return cmd;
+    }
+
+    private static void option(List<String> cmd, String option, String value) {
+      cmd.add(option);
+      cmd.add(value);
     }
 
     /**

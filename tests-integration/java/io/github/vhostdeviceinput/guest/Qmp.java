@@ -122,7 +122,8 @@ public final class Qmp implements AutoCloseable {
       request.put("arguments", arguments);
     }
     try {
-      UnixSockets.writeFully(channel, (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
+      UnixSockets.writeFully(
+          channel, (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new GuestException("QMP: cannot send " + command, e);
     }
@@ -134,8 +135,8 @@ public final class Qmp implements AutoCloseable {
   }
 
   /**
-   * Sends input events as one batch; QEMU's virtio input devices end it with SYN_REPORT.
-   * Events go to the device that has the input focus for their kind.
+   * Sends input events as one batch; QEMU's virtio input devices end it with SYN_REPORT. Events go
+   * to the device that has the input focus for their kind.
    */
   public void inputSendEvent(List<Map<String, Object>> events) {
     execute("input-send-event", Map.of("events", events));
@@ -144,8 +145,7 @@ public final class Qmp implements AutoCloseable {
   /** A key event; qcode is QEMU's key name, e.g. {@code a}, {@code shift}, {@code esc}. */
   public static Map<String, Object> key(String qcode, boolean down) {
     return Map.of(
-        "type", "key",
-        "data", Map.of("down", down, "key", Map.of("type", "qcode", "data", qcode)));
+        "type", "key", "data", Map.of("down", down, "key", Map.of("type", "qcode", "data", qcode)));
   }
 
   /** A button event; button is {@code left}, {@code right}, {@code middle}, ... */
