@@ -109,6 +109,7 @@ agent_close_device(struct agent *a, struct dump_device *d, int reason)
 	size_t i;
 
 	dump_device_drain(a->out, d);
+	a->closed_events += d->events;
 	fprintf(a->out, "GONE %s ", d->tag);
 	dump_print_errno(a->out, reason);
 	fputc('\n', a->out);
@@ -116,6 +117,19 @@ agent_close_device(struct agent *a, struct dump_device *d, int reason)
 		if (a->devices[i] == d)
 			a->devices[i] = NULL;
 	dump_device_close(d);
+}
+
+/* Returns the number of event lines printed so far, by the loop or by commands. */
+static unsigned long
+count_events(const struct agent *a)
+{
+	unsigned long n = a->closed_events;
+	size_t i;
+
+	for (i = 0; i < AGENT_MAX_DEVICES; i++)
+		if (a->devices[i])
+			n += a->devices[i]->events;
+	return n;
 }
 
 /* Returns the number of open devices. */
@@ -435,7 +449,7 @@ main(int argc, char **argv)
 	size_t inlen = 0, i;
 	bool overlong = false, ready = false;
 	long long last_scan = 0, last_event, next_wait_report;
-	unsigned long total = 0;
+	unsigned long seen_events = 0, total;
 	const char *bye = "quit";
 	int in_fd = STDIN_FILENO, out_fd = STDOUT_FILENO, rc;
 
@@ -564,23 +578,20 @@ main(int argc, char **argv)
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(a.out, "ERR - poll %s\n", strerrorname_np(errno));
+			fputs("ERR - poll ", a.out);
+			dump_print_errno(a.out, errno);
+			fputs(" \"poll failed\"\n", a.out);
 			a.exit_code = 1;
 			break;
 		}
 
 		for (i = 0; i < n; i++) {
 			struct dump_device *d;
-			unsigned long before;
 
 			if (!pfds[i].revents || (ready && in_fd >= 0 && i == n - 1))
 				continue;
 			d = polled[i];
-			before = d->events;
 			rc = dump_device_drain(a.out, d);
-			total += d->events - before;
-			if (d->events != before)
-				last_event = now_ms();
 			if (rc < 0)
 				agent_close_device(&a, d, -rc);
 		}
@@ -590,6 +601,11 @@ main(int argc, char **argv)
 		}
 		fflush(a.out);
 
+		total = count_events(&a);
+		if (total != seen_events) {
+			seen_events = total;
+			last_event = now_ms();
+		}
 		if (o.count >= 0 && total >= (unsigned long)o.count) {
 			bye = "count";
 			break;

@@ -21,6 +21,7 @@ struct agent {
 	struct dump_device *devices[AGENT_MAX_DEVICES];
 	struct agent_uinput uinputs[AGENT_MAX_UINPUTS];
 	bool opened_any;
+	unsigned long closed_events;	/* event lines of devices already closed */
 	bool quit;			/* set by the quit command */
 	int exit_code;
 };

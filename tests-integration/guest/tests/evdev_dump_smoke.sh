@@ -1,5 +1,5 @@
 #!/bin/sh
-# ctest: the host evdev-dump refuses a non-evdev file, answers commands on stdin and says BYE.
+# ctest: the host evdev-dump refuses a non-evdev file, answers commands on stdin, and ends with BYE.
 set -eu
 dump=$1
 
@@ -20,5 +20,12 @@ if [ "$got" != "$want" ]; then
 	echo "$got" >&2
 	echo "expected:" >&2
 	echo "$want" >&2
+	exit 1
+fi
+
+# With input still open and nothing happening, --idle-ms ends it.
+got=$(sleep 0.5 | "$dump" --idle-ms 50 | tail -1)
+if [ "$got" != "BYE idle" ]; then
+	echo "evdev-dump --idle-ms 50 ended with: $got" >&2
 	exit 1
 fi

@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
@@ -307,7 +306,7 @@ public final class QemuGuest implements AutoCloseable {
     try {
       UnixSockets.writeFully(agentChannel, (line + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to the agent port", e);
+      throw new GuestException("cannot write to the agent port: " + e + "\n" + tail(), e);
     }
   }
 
@@ -320,7 +319,7 @@ public final class QemuGuest implements AutoCloseable {
   public int powerOff(Duration timeout) {
     try {
       writeAgent("#" + nextTag.getAndIncrement() + " quit");
-    } catch (UncheckedIOException e) {
+    } catch (GuestException e) {
       // The guest may have powered off on its own already.
     }
     try {
