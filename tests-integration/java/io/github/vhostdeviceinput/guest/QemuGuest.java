@@ -569,6 +569,7 @@ public final class QemuGuest implements AutoCloseable {
       if (qemu == null) {
         qemu = QemuBinary.find();
       }
+      kernelCommandLine(); // fails early on a command line the kernel would cut
       return new QemuGuest(this);
     }
   }
