@@ -127,9 +127,10 @@ final class ConfigProber {
   private byte[] union(int size, int select, int subsel) throws VhostUserException {
     int n = size;
     if (n > UNION_SIZE) {
-      problems.add(String.format(
-          "select 0x%02x subsel 0x%02x reports size %d, more than the 128-byte union",
-          select, subsel, size));
+      problems.add(
+          String.format(
+              "select 0x%02x subsel 0x%02x reports size %d, more than the 128-byte union",
+              select, subsel, size));
       n = UNION_SIZE;
     }
     return cs.readBytes(OFFSET_UNION, n);

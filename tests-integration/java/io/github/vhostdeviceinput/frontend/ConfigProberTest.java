@@ -65,8 +65,7 @@ class ConfigProberTest {
   }
 
   private ProbedConfig probe(
-      PeerBackend peer, ConfigWriteStyle w, ConfigReadStyle r, boolean allTypes)
-      throws Exception {
+      PeerBackend peer, ConfigWriteStyle w, ConfigReadStyle r, boolean allTypes) throws Exception {
     try (VhostUserConnection conn =
         VhostUserConnection.connect(peer.socket(), Duration.ofSeconds(2))) {
       VhostUserClient client = new VhostUserClient(conn, Duration.ofSeconds(2));
@@ -102,8 +101,8 @@ class ConfigProberTest {
           }
         } else {
           switch (r) {
-            case QEMU_PER_ACCESS, WHOLE_ONCE -> assertEquals(
-                List.of(0, 136), List.of(a.offset(), a.size()));
+            case QEMU_PER_ACCESS, WHOLE_ONCE ->
+                assertEquals(List.of(0, 136), List.of(a.offset(), a.size()));
             case BYTEWISE -> assertEquals(1, a.size());
             case EXACT -> assertTrue(Set.of(1, 2, 4).contains(a.size()));
           }
@@ -199,7 +198,11 @@ class ConfigProberTest {
       }
       assertEquals(
           List.of(
-              List.of(2, 1), List.of(8, 4), List.of(12, 4), List.of(24, 4), List.of(16, 4),
+              List.of(2, 1),
+              List.of(8, 4),
+              List.of(12, 4),
+              List.of(24, 4),
+              List.of(16, 4),
               List.of(20, 4)),
           lastReads);
       // devids: four le16 reads after its size
@@ -222,8 +225,7 @@ class ConfigProberTest {
       assertArrayEquals(new byte[] {0x10, 0, 8}, Arrays.copyOf(writes.get(6).data(), 3));
       // writes 8 and 9 select EV_BITS/EV_REP: the first still has subsel 0 and PROP size 1
       assertArrayEquals(new byte[] {0x11, 0, 1}, Arrays.copyOf(writes.get(8).data(), 3));
-      assertArrayEquals(
-          new byte[] {0x11, EV_REP, 1}, Arrays.copyOf(writes.get(9).data(), 3));
+      assertArrayEquals(new byte[] {0x11, EV_REP, 1}, Arrays.copyOf(writes.get(9).data(), 3));
       // and the union bytes of the last read ride along too (PROP_BITS bitmap 0x02)
       assertEquals(0x02, writes.get(8).data()[8]);
     }

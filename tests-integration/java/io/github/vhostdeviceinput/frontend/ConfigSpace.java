@@ -63,8 +63,8 @@ final class ConfigSpace {
   }
 
   int readLe16(int offset) throws VhostUserException {
-    return Short.toUnsignedInt(ByteBuffer.wrap(read(offset, 2)).order(ByteOrder.LITTLE_ENDIAN)
-        .getShort());
+    return Short.toUnsignedInt(
+        ByteBuffer.wrap(read(offset, 2)).order(ByteOrder.LITTLE_ENDIAN).getShort());
   }
 
   int readLe32(int offset) throws VhostUserException {

@@ -1,4 +1,4 @@
-// How the front-end turns the guest's one-byte writes of select and subsel into SET_CONFIG messages.
+// How the guest's one-byte writes of select and subsel become SET_CONFIG messages.
 package io.github.vhostdeviceinput.frontend;
 
 /** The shape of SET_CONFIG messages for the guest's config writes. */
@@ -10,8 +10,8 @@ public enum ConfigWriteStyle {
   LINUX_BYTES,
   /**
    * QEMU 10: the guest's byte goes into QEMU's cached copy of the config space, and the whole
-   * 136-byte copy goes out at offset 0, once per guest write. So select is sent with the old
-   * subsel (and stale size and union bytes), then again with the new subsel.
+   * 136-byte copy goes out at offset 0, once per guest write. So select is sent with the old subsel
+   * (and stale size and union bytes), then again with the new subsel.
    */
   QEMU_WHOLE
 }

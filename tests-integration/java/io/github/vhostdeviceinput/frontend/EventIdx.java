@@ -6,9 +6,9 @@ public final class EventIdx {
   private EventIdx() {}
 
   /**
-   * True if the other side asked to be notified when the index moves past {@code eventIdx}, and
-   * it moved from {@code oldIdx} to {@code newIdx} (all 16-bit, wrapping): that is, eventIdx lies
-   * in [oldIdx, newIdx).
+   * True if the other side asked to be notified when the index moves past {@code eventIdx}, and it
+   * moved from {@code oldIdx} to {@code newIdx} (all 16-bit, wrapping): that is, eventIdx lies in
+   * [oldIdx, newIdx).
    */
   public static boolean needEvent(int eventIdx, int newIdx, int oldIdx) {
     return u16(newIdx - eventIdx - 1) < u16(newIdx - oldIdx);

@@ -1,4 +1,4 @@
-// The virtio-input driver's event queue: 8-byte buffers posted, consumed and re-posted as Linux does.
+// The driver's event queue: 8-byte buffers posted, consumed and re-posted as Linux does.
 package io.github.vhostdeviceinput.frontend;
 
 import java.nio.ByteBuffer;
@@ -13,8 +13,8 @@ import java.util.concurrent.TimeoutException;
  * and kicks once at the end if the back-end wants it (Linux's virtinput_recv_events).
  *
  * <p>Like Linux, the event is decoded whatever the used length says; a length other than 8 is
- * recorded as a violation. Each buffer is filled with 0xff before it is posted, and followed by
- * an 8-byte guard of 0xa5 that the back-end must never touch.
+ * recorded as a violation. Each buffer is filled with 0xff before it is posted, and followed by an
+ * 8-byte guard of 0xa5 that the back-end must never touch.
  */
 final class EventQueueDriver {
   static final int SLOT_STRIDE = 16;
@@ -28,7 +28,9 @@ final class EventQueueDriver {
   private final int buffers;
   private final List<InputEvent> events = new ArrayList<>();
 
-  /** @param buffersGpa guest-physical start of {@code buffers * SLOT_STRIDE} reserved bytes */
+  /**
+   * @param buffersGpa guest-physical start of {@code buffers * SLOT_STRIDE} reserved bytes
+   */
   EventQueueDriver(Virtqueue vq, GuestMemory memory, long buffersGpa, int buffers) {
     if (buffers < 1 || buffers > vq.ring.num()) {
       throw new IllegalArgumentException("1 to ring size event buffers");
@@ -76,8 +78,12 @@ final class EventQueueDriver {
   private void consume(int id, int len) {
     int at = memory.offsetOfGpa(bufferGpa(id), SLOT_STRIDE);
     if (len != InputEvent.SIZE) {
-      vq.violation("event buffer " + id + " returned with used len " + Integer.toUnsignedString(len)
-          + ", expected 8");
+      vq.violation(
+          "event buffer "
+              + id
+              + " returned with used len "
+              + Integer.toUnsignedString(len)
+              + ", expected 8");
     }
     for (int i = 0; i < InputEvent.SIZE; i++) {
       if (mem.get(at + InputEvent.SIZE + i) != GUARD) {
@@ -106,8 +112,7 @@ final class EventQueueDriver {
   }
 
   /** Waits until at least {@code n} events are recorded; returns all recorded so far. */
-  List<InputEvent> await(int n, Duration timeout)
-      throws InterruptedException, TimeoutException {
+  List<InputEvent> await(int n, Duration timeout) throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (events) {
       while (events.size() < n) {

@@ -71,8 +71,7 @@ class FrontendLifecycleTest {
     try (PeerBackend peer = new PeerBackend(dir, PeerBackend.sampleDevice())) {
       TestFrontend fe =
           TestFrontend.connect(
-              peer.socket(),
-              FrontendOptions.qemu10().withReplyTimeout(Duration.ofMillis(200)));
+              peer.socket(), FrontendOptions.qemu10().withReplyTimeout(Duration.ofMillis(200)));
       peer.silent = true;
       VhostUserException e = assertThrows(VhostUserException.class, fe::start);
       assertEquals(VhostUserException.Reason.TIMEOUT, e.reason());

@@ -1,4 +1,4 @@
-// Emulated guest RAM: one memfd, mapped here, announced as regions whose addresses are all different.
+// Emulated guest RAM: one memfd, mapped here, announced as regions with unrelated addresses.
 package io.github.vhostdeviceinput.frontend;
 
 import io.github.vhostdeviceinput.nativeio.Native;
@@ -18,8 +18,8 @@ import java.util.List;
  * memory-backend-memfd does; region {@code i} starts at fd offset {@code i * regionSize}, so from
  * the second region on, the mmap offset is non-zero. Guest-physical and user (front-end virtual)
  * addresses are fixed and unrelated: each region has its own gpa-to-uaddr distance, so a back-end
- * that translates with the wrong kind of address, the wrong region or ignores the mmap offset
- * reads the wrong bytes.
+ * that translates with the wrong kind of address, the wrong region or ignores the mmap offset reads
+ * the wrong bytes.
  *
  * <p>The mapping stays until it is garbage collected; {@link #close} closes the fd.
  */
@@ -78,10 +78,10 @@ public final class GuestMemory implements AutoCloseable {
       }
       List<MemoryRegionEntry> regions = new ArrayList<>();
       for (int i = 0; i < regionCount; i++) {
-        regions.add(
-            new MemoryRegionEntry(gpaBase(i), regionSize, userAddrBase(i), i * regionSize));
+        regions.add(new MemoryRegionEntry(gpaBase(i), regionSize, userAddrBase(i), i * regionSize));
       }
-      return new GuestMemory(fd, map.order(ByteOrder.LITTLE_ENDIAN), regionSize, List.copyOf(regions));
+      return new GuestMemory(
+          fd, map.order(ByteOrder.LITTLE_ENDIAN), regionSize, List.copyOf(regions));
     } catch (IOException | RuntimeException e) {
       Native.close(fd);
       throw e;
@@ -141,7 +141,8 @@ public final class GuestMemory implements AutoCloseable {
         return r.userAddr() + gpa - r.guestPhysAddr();
       }
     }
-    throw new IllegalArgumentException("gpa 0x" + Long.toHexString(gpa) + " is not in guest memory");
+    throw new IllegalArgumentException(
+        "gpa 0x" + Long.toHexString(gpa) + " is not in guest memory");
   }
 
   /** The fd offset of {@code len} bytes at user address {@code uaddr}. */

@@ -1,4 +1,4 @@
-// A thread that plays the guest's interrupt handler for one queue: wait on the call eventfd, then run.
+// Plays the guest's interrupt handler for one queue: waits on the call eventfd, then runs.
 package io.github.vhostdeviceinput.frontend;
 
 import io.github.vhostdeviceinput.nativeio.Native;
@@ -6,9 +6,9 @@ import io.github.vhostdeviceinput.nativeio.NativeException;
 import java.util.function.Consumer;
 
 /**
- * Waits on a call eventfd (poll, then read to reset it) and runs a handler for each wake-up, as
- * an MSI-X vector runs the virtqueue's callback. While paused it leaves calls pending in the
- * eventfd, so resuming picks them up exactly as a delayed interrupt would.
+ * Waits on a call eventfd (poll, then read to reset it) and runs a handler for each wake-up, as an
+ * MSI-X vector runs the virtqueue's callback. While paused it leaves calls pending in the eventfd,
+ * so resuming picks them up exactly as a delayed interrupt would.
  */
 final class InterruptThread {
   private static final int POLL_SLICE_MS = 100;

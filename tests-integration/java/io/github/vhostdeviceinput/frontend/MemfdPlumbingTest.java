@@ -39,8 +39,7 @@ class MemfdPlumbingTest {
       byte[] hello = "written by the guest".getBytes(StandardCharsets.US_ASCII);
       long gpa = mem.allocate(1, hello.length, 16);
       mem.write(gpa, hello);
-      new VhostUserClient(conn, Duration.ofSeconds(2))
-          .setMemTable(mem.regions(), mem.regionFds());
+      new VhostUserClient(conn, Duration.ofSeconds(2)).setMemTable(mem.regions(), mem.regionFds());
 
       // the peer reads the message: 12-byte header, 8 + 2 * 32 payload bytes, two fds
       ByteBuffer in = ByteBuffer.allocateDirect(256);
@@ -62,7 +61,8 @@ class MemfdPlumbingTest {
       assertNotEquals(received.get(0), received.get(1), "each SCM_RIGHTS fd arrives as its own");
       for (int fd : received) {
         assertTrue(
-            Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString()
+            Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd))
+                .toString()
                 .startsWith("/memfd:vdi-test-guest-ram"));
       }
 
@@ -104,12 +104,12 @@ class MemfdPlumbingTest {
         assertEquals(i * 16 * 1024L, r.mmapOffset());
         assertEquals((int) r.mmapOffset() + 100, mem.offsetOfGpa(r.guestPhysAddr() + 100, 8));
         assertEquals(r.userAddr() + 100, mem.userAddrOfGpa(r.guestPhysAddr() + 100));
-        assertEquals(
-            (int) r.mmapOffset() + 100, mem.offsetOfUserAddr(r.userAddr() + 100, 8));
+        assertEquals((int) r.mmapOffset() + 100, mem.offsetOfUserAddr(r.userAddr() + 100, 8));
         for (int j = 0; j < i; j++) {
           MemoryRegionEntry o = mem.regions().get(j);
           assertNotEquals(
-              r.userAddr() - r.guestPhysAddr(), o.userAddr() - o.guestPhysAddr(),
+              r.userAddr() - r.guestPhysAddr(),
+              o.userAddr() - o.guestPhysAddr(),
               "every region has its own gpa-to-uaddr distance");
         }
       }
@@ -117,12 +117,10 @@ class MemfdPlumbingTest {
       assertThrows(
           IllegalArgumentException.class,
           () -> mem.offsetOfGpa(last.guestPhysAddr() + last.size() - 4, 8));
-      assertThrows(
-          IllegalArgumentException.class, () -> mem.offsetOfGpa(0, 1));
+      assertThrows(IllegalArgumentException.class, () -> mem.offsetOfGpa(0, 1));
       long a = mem.allocate(0, 100, 4096);
       assertEquals(mem.regions().get(0).guestPhysAddr() + 4096, a, "the first page stays free");
-      assertThrows(
-          IllegalStateException.class, () -> mem.allocate(0, 16 * 1024, 16));
+      assertThrows(IllegalStateException.class, () -> mem.allocate(0, 16 * 1024, 16));
     }
   }
 }

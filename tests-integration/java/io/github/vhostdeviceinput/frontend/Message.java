@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A vhost-user message. The header's size field is always the payload length here; to send a
- * header that lies about its size, use {@link Messages#frame(int, int, int, byte[])} with {@link
+ * A vhost-user message. The header's size field is always the payload length here; to send a header
+ * that lies about its size, use {@link Messages#frame(int, int, int, byte[])} with {@link
  * VhostUserConnection#sendRaw}.
  *
  * @param request the request id (any 32-bit value)

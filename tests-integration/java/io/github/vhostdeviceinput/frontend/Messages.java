@@ -120,8 +120,13 @@ public final class Messages {
     if (m.size() != size) {
       throw new VhostUserException(
           VhostUserException.Reason.PROTOCOL,
-          "reply to " + Request.nameOf(m.request()) + " has " + m.size() + " payload bytes, "
-              + "expected " + size);
+          "reply to "
+              + Request.nameOf(m.request())
+              + " has "
+              + m.size()
+              + " payload bytes, "
+              + "expected "
+              + size);
     }
   }
 }

@@ -150,8 +150,7 @@ class MessagesTest {
   @Test
   void wrongReplySizesAreProtocolErrors() {
     Message shortU64 = new Message(1, 5, hex("0000"), new int[0]);
-    VhostUserException e =
-        assertThrows(VhostUserException.class, () -> Messages.readU64(shortU64));
+    VhostUserException e = assertThrows(VhostUserException.class, () -> Messages.readU64(shortU64));
     assertEquals(VhostUserException.Reason.PROTOCOL, e.reason());
     assertThrows(
         VhostUserException.class,

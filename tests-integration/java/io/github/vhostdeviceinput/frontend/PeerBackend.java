@@ -26,9 +26,9 @@ import java.util.function.Predicate;
 /**
  * Just enough of a back-end to exercise the test front-end over real sockets and real shared
  * memory: features, config space from a table, memory table, both rings (polled every few
- * milliseconds, notifying with EVENT_IDX or NO_INTERRUPT rules), and GET_VRING_BASE. It
- * translates ring addresses from the user addresses and buffer addresses from the guest-physical
- * ones it was sent, independently of the front-end's own code. Test-only; not the product.
+ * milliseconds, notifying with EVENT_IDX or NO_INTERRUPT rules), and GET_VRING_BASE. It translates
+ * ring addresses from the user addresses and buffer addresses from the guest-physical ones it was
+ * sent, independently of the front-end's own code. Test-only; not the product.
  *
  * <p>All ring and protocol work happens on its one thread; tests hand it work through a queue.
  */
@@ -44,12 +44,16 @@ final class PeerBackend implements AutoCloseable {
 
   volatile long protocolFeatures =
       FeatureBits.PROTOCOL_F_MQ | FeatureBits.PROTOCOL_F_REPLY_ACK | FeatureBits.PROTOCOL_F_CONFIG;
+
   /** Never reply to anything (to test timeouts). */
   volatile boolean silent;
+
   /** Answer REPLY_ACK for this request id with status 1. */
   volatile int nackRequest = -1;
+
   /** Close the connection on receiving this request id. */
   volatile int closeOnRequest = -1;
+
   /** Answer requests with a reply for another request id (to test reply checks). */
   volatile boolean wrongReplyId;
 
@@ -520,7 +524,8 @@ final class PeerBackend implements AutoCloseable {
     boolean need;
     if ((ackedFeatures & FeatureBits.VIRTIO_RING_F_EVENT_IDX) != 0) {
       int usedEvent =
-          Short.toUnsignedInt((short) U16.getVolatile(r.avail.map(), r.avail.off() + 4 + 2 * r.num));
+          Short.toUnsignedInt(
+              (short) U16.getVolatile(r.avail.map(), r.avail.off() + 4 + 2 * r.num));
       need = EventIdx.needEvent(usedEvent, r.usedIdx, r.usedIdx - added);
     } else {
       int flags = Short.toUnsignedInt(r.avail.map().getShort(r.avail.off()));
@@ -542,20 +547,29 @@ final class PeerBackend implements AutoCloseable {
     Map<Integer, byte[]> t = new HashMap<>();
     t.put(key(VirtioInput.CFG_ID_NAME, 0), "peer test device".getBytes());
     t.put(key(VirtioInput.CFG_ID_SERIAL, 0), "peer-0001".getBytes());
-    t.put(key(VirtioInput.CFG_ID_DEVIDS, 0),
-        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-            .putShort((short) 0x06).putShort((short) 0x1af4).putShort((short) 0x1052)
-            .putShort((short) 0x0001).array());
+    t.put(
+        key(VirtioInput.CFG_ID_DEVIDS, 0),
+        ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putShort((short) 0x06)
+            .putShort((short) 0x1af4)
+            .putShort((short) 0x1052)
+            .putShort((short) 0x0001)
+            .array());
     t.put(key(VirtioInput.CFG_PROP_BITS, 0), bitmap(1));
     t.put(key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_REP), bitmap(0, 1));
-    t.put(key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_KEY),
+    t.put(
+        key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_KEY),
         bitmap(VirtioInput.KEY_A, VirtioInput.KEY_LEFTSHIFT, 0x14a));
-    t.put(key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_REL),
+    t.put(
+        key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_REL),
         bitmap(VirtioInput.REL_X, VirtioInput.REL_Y, 8));
-    t.put(key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_ABS),
+    t.put(
+        key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_ABS),
         bitmap(VirtioInput.ABS_X, VirtioInput.ABS_Y, VirtioInput.ABS_MT_SLOT));
     t.put(key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_MSC), bitmap(VirtioInput.MSC_SCAN));
-    t.put(key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_LED),
+    t.put(
+        key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_LED),
         bitmap(VirtioInput.LED_NUML, VirtioInput.LED_CAPSL, VirtioInput.LED_SCROLLL));
     t.put(key(VirtioInput.CFG_EV_BITS, VirtioInput.EV_FF), bitmap(0x50));
     t.put(key(VirtioInput.CFG_ABS_INFO, VirtioInput.ABS_X), absinfo(0, 32767, 0, 0, 12));
@@ -574,7 +588,13 @@ final class PeerBackend implements AutoCloseable {
   }
 
   static byte[] absinfo(int min, int max, int fuzz, int flat, int res) {
-    return ByteBuffer.allocate(VirtioInput.ABSINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(min).putInt(max).putInt(fuzz).putInt(flat).putInt(res).array();
+    return ByteBuffer.allocate(VirtioInput.ABSINFO_SIZE)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(min)
+        .putInt(max)
+        .putInt(fuzz)
+        .putInt(flat)
+        .putInt(res)
+        .array();
   }
 }

@@ -41,7 +41,11 @@ public final class PendingStatus {
       return usedLen.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new TimeoutException(
-          "back-end did not return status buffer " + descriptor + " " + event + " within "
+          "back-end did not return status buffer "
+              + descriptor
+              + " "
+              + event
+              + " within "
               + timeout);
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The device as the guest driver sees it after probing, with the sizes the back-end reported so
- * tests can check them too. Bitmaps are as read: bit n is bit {@code n % 8} of byte {@code n /
- * 8}, {@code size} bytes long.
+ * tests can check them too. Bitmaps are as read: bit n is bit {@code n % 8} of byte {@code n / 8},
+ * {@code size} bytes long.
  *
  * @param name ID_NAME bytes (size bytes; Linux keeps at most 64 of them)
  * @param serial ID_SERIAL bytes
@@ -87,6 +87,9 @@ public record ProbedConfig(
   }
 
   static boolean bit(byte[] bitmap, int n) {
-    return bitmap != null && n >= 0 && n / 8 < bitmap.length && (bitmap[n / 8] & (1 << (n % 8))) != 0;
+    return bitmap != null
+        && n >= 0
+        && n / 8 < bitmap.length
+        && (bitmap[n / 8] & (1 << (n % 8))) != 0;
   }
 }

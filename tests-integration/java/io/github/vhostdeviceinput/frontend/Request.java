@@ -53,8 +53,8 @@ public enum Request {
   }
 
   /**
-   * Whether the back-end always answers this request with its own reply body; only the others
-   * take a REPLY_ACK acknowledgement.
+   * Whether the back-end always answers this request with its own reply body; only the others take
+   * a REPLY_ACK acknowledgement.
    */
   public boolean hasReply() {
     return hasReply;

@@ -26,8 +26,8 @@ class SplitRingTest {
   @Test
   void descriptorIsAddrLe64LenLe32FlagsLe16NextLe16() {
     ring.writeDescriptor(1, 0x1122334455667788L, 0x99aabbcc, 0x0002, 0x0003);
-    assertArrayEquals(HEX.parseHex("8877665544332211" + "ccbbaa99" + "0200" + "0300"),
-        bytesAt(16, 16));
+    assertArrayEquals(
+        HEX.parseHex("8877665544332211" + "ccbbaa99" + "0200" + "0300"), bytesAt(16, 16));
     assertArrayEquals(new byte[16], bytesAt(0, 16), "descriptor 0 untouched");
     assertEquals(0x1122334455667788L, ring.descAddr(1));
     assertEquals(0x99aabbcc, ring.descLen(1));
@@ -59,8 +59,8 @@ class SplitRingTest {
       ring.publishAvailIdx(idx);
     }
     // 0xfffe -> slot 2, 0xffff -> slot 3, 0x0000 -> slot 0, 0x0001 -> slot 1; idx now 2
-    assertArrayEquals(HEX.parseHex("0000" + "0200" + "0100" + "0000" + "0300" + "0200"),
-        bytesAt(64, 12));
+    assertArrayEquals(
+        HEX.parseHex("0000" + "0200" + "0100" + "0000" + "0300" + "0200"), bytesAt(64, 12));
     assertEquals(2, ring.availIdx());
     assertEquals(3, ring.availEntry(0xfffe));
     assertEquals(1, ring.availEntry(0x10000));
@@ -117,8 +117,8 @@ class SplitRingTest {
   @Test
   void rejectsHeapBuffersAndRingsThatDoNotFit() {
     SplitRingLayout l = new SplitRingLayout(4, 4);
-    assertThrows(IllegalArgumentException.class, () -> new SplitRing(ByteBuffer.allocate(4096), 0,
-        l));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SplitRing(ByteBuffer.allocate(4096), 0, l));
     assertThrows(IllegalArgumentException.class, () -> new SplitRing(mem, 8192 - 64, l));
     assertThrows(IllegalArgumentException.class, () -> new SplitRing(mem, 8, l));
   }

@@ -4,9 +4,9 @@ package io.github.vhostdeviceinput.frontend;
 import java.nio.ByteBuffer;
 
 /**
- * Sends status events as Linux's virtinput_send_status does: one device-readable 8-byte buffer
- * per event, then a kick if the back-end wants one. On each call, returned buffers are freed and
- * their {@link PendingStatus} completed; a used length other than 0 is recorded as a violation.
+ * Sends status events as Linux's virtinput_send_status does: one device-readable 8-byte buffer per
+ * event, then a kick if the back-end wants one. On each call, returned buffers are freed and their
+ * {@link PendingStatus} completed; a used length other than 0 is recorded as a violation.
  */
 final class StatusQueueDriver {
   private final Virtqueue vq;
@@ -15,7 +15,9 @@ final class StatusQueueDriver {
   private final long buffersGpa;
   private final PendingStatus[] pending;
 
-  /** @param buffersGpa guest-physical start of {@code ring size * 16} reserved bytes */
+  /**
+   * @param buffersGpa guest-physical start of {@code ring size * 16} reserved bytes
+   */
   StatusQueueDriver(Virtqueue vq, GuestMemory memory, long buffersGpa) {
     this.vq = vq;
     this.memory = memory;
@@ -64,8 +66,12 @@ final class StatusQueueDriver {
 
   private void returned(int id, int len) {
     if (len != 0) {
-      vq.violation("status buffer " + id + " returned with used len "
-          + Integer.toUnsignedString(len) + ", expected 0 (device-readable buffer)");
+      vq.violation(
+          "status buffer "
+              + id
+              + " returned with used len "
+              + Integer.toUnsignedString(len)
+              + ", expected 0 (device-readable buffer)");
     }
     PendingStatus p = pending[id];
     pending[id] = null;

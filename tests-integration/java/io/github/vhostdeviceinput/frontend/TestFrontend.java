@@ -59,8 +59,8 @@ public final class TestFrontend implements AutoCloseable {
   }
 
   /**
-   * Connects to the back-end's socket (retrying for {@link FrontendOptions#connectTimeout} while
-   * it does not exist or refuses). Sends nothing yet.
+   * Connects to the back-end's socket (retrying for {@link FrontendOptions#connectTimeout} while it
+   * does not exist or refuses). Sends nothing yet.
    */
   public static TestFrontend connect(Path socket, FrontendOptions options) throws IOException {
     return new TestFrontend(VhostUserConnection.connect(socket, options.connectTimeout()), options);
@@ -78,13 +78,13 @@ public final class TestFrontend implements AutoCloseable {
   // --- the QEMU 10 sequence ---
 
   /**
-   * Runs the QEMU 10 start-up sequence and the guest driver's probe, then posts the event
-   * buffers and kicks:
+   * Runs the QEMU 10 start-up sequence and the guest driver's probe, then posts the event buffers
+   * and kicks:
    *
    * <ol>
-   *   <li>GET_FEATURES, GET_PROTOCOL_FEATURES, SET_PROTOCOL_FEATURES (CONFIG and MQ, plus
-   *       REPLY_ACK if chosen; fails with reason UNSUPPORTED if CONFIG is not offered),
-   *       GET_QUEUE_NUM (if MQ), SET_OWNER;
+   *   <li>GET_FEATURES, GET_PROTOCOL_FEATURES, SET_PROTOCOL_FEATURES (CONFIG and MQ, plus REPLY_ACK
+   *       if chosen; fails with reason UNSUPPORTED if CONFIG is not offered), GET_QUEUE_NUM (if
+   *       MQ), SET_OWNER;
    *   <li>SET_VRING_CALL and SET_VRING_ERR for each ring (the call fd here is a placeholder,
    *       replaced later, as QEMU's masked notifier is);
    *   <li>config probing, if chosen;
@@ -105,7 +105,8 @@ public final class TestFrontend implements AutoCloseable {
     try {
       runStartSequence();
     } catch (IOException | RuntimeException e) {
-      e.addSuppressed(new Exception("vhost-user transcript:\n" + transcriptTail(Integer.MAX_VALUE)));
+      e.addSuppressed(
+          new Exception("vhost-user transcript:\n" + transcriptTail(Integer.MAX_VALUE)));
       throw e;
     }
   }
@@ -127,7 +128,8 @@ public final class TestFrontend implements AutoCloseable {
       throw unsupported(
           "back-end does not offer VHOST_USER_PROTOCOL_F_CONFIG (bit 9); QEMU 10 refuses a "
               + "vhost-user-input back-end without it (offered protocol features 0x"
-              + Long.toHexString(offeredPf) + ")");
+              + Long.toHexString(offeredPf)
+              + ")");
     }
     long wantedPf =
         FeatureBits.PROTOCOL_F_CONFIG
@@ -227,8 +229,8 @@ public final class TestFrontend implements AutoCloseable {
   }
 
   /**
-   * The clean shutdown QEMU does: SET_VRING_ENABLE 0 for both rings, then GET_VRING_BASE for
-   * each; then closes everything.
+   * The clean shutdown QEMU does: SET_VRING_ENABLE 0 for both rings, then GET_VRING_BASE for each;
+   * then closes everything.
    *
    * @return both rings' final state, event queue first
    */
@@ -250,8 +252,7 @@ public final class TestFrontend implements AutoCloseable {
       List<RingState> states = new ArrayList<>();
       for (int q = 0; q < QUEUES; q++) {
         Virtqueue vq = queues[q];
-        states.add(
-            new RingState(q, bases[q], vq.availIdx(), vq.ring.usedIdx(), vq.lastUsedIdx()));
+        states.add(new RingState(q, bases[q], vq.availIdx(), vq.ring.usedIdx(), vq.lastUsedIdx()));
       }
       return List.copyOf(states);
     } finally {
@@ -340,8 +341,8 @@ public final class TestFrontend implements AutoCloseable {
   }
 
   /**
-   * Stops consuming the event queue: buffers the back-end fills stay used and are not re-posted,
-   * so the ring runs dry and the back-end must hold input back. Calls stay pending.
+   * Stops consuming the event queue: buffers the back-end fills stay used and are not re-posted, so
+   * the ring runs dry and the back-end must hold input back. Calls stay pending.
    */
   public void pauseEvents() {
     requireStarted();

@@ -62,7 +62,8 @@ class TestFrontendTest {
       assertTrue(fe.negotiated().replyAck());
       assertEquals(2, fe.negotiated().queueNum());
       assertEquals(
-          FeatureBits.PROTOCOL_F_MQ | FeatureBits.PROTOCOL_F_REPLY_ACK
+          FeatureBits.PROTOCOL_F_MQ
+              | FeatureBits.PROTOCOL_F_REPLY_ACK
               | FeatureBits.PROTOCOL_F_CONFIG,
           fe.negotiated().ackedProtocolFeatures());
       List<RingState> states = fe.stop();
@@ -72,16 +73,33 @@ class TestFrontendTest {
       names.removeIf(n -> n.equals("GET_CONFIG") || n.equals("SET_CONFIG"));
       assertEquals(
           List.of(
-              "GET_FEATURES", "GET_PROTOCOL_FEATURES", "SET_PROTOCOL_FEATURES", "GET_QUEUE_NUM",
+              "GET_FEATURES",
+              "GET_PROTOCOL_FEATURES",
+              "SET_PROTOCOL_FEATURES",
+              "GET_QUEUE_NUM",
               "SET_OWNER",
-              "SET_VRING_CALL", "SET_VRING_ERR", "SET_VRING_CALL", "SET_VRING_ERR",
-              "SET_FEATURES", "SET_MEM_TABLE",
-              "SET_VRING_NUM", "SET_VRING_BASE", "SET_VRING_ADDR", "SET_VRING_KICK",
               "SET_VRING_CALL",
-              "SET_VRING_NUM", "SET_VRING_BASE", "SET_VRING_ADDR", "SET_VRING_KICK",
+              "SET_VRING_ERR",
               "SET_VRING_CALL",
-              "SET_VRING_ENABLE", "SET_VRING_ENABLE",
-              "SET_VRING_ENABLE", "SET_VRING_ENABLE", "GET_VRING_BASE", "GET_VRING_BASE"),
+              "SET_VRING_ERR",
+              "SET_FEATURES",
+              "SET_MEM_TABLE",
+              "SET_VRING_NUM",
+              "SET_VRING_BASE",
+              "SET_VRING_ADDR",
+              "SET_VRING_KICK",
+              "SET_VRING_CALL",
+              "SET_VRING_NUM",
+              "SET_VRING_BASE",
+              "SET_VRING_ADDR",
+              "SET_VRING_KICK",
+              "SET_VRING_CALL",
+              "SET_VRING_ENABLE",
+              "SET_VRING_ENABLE",
+              "SET_VRING_ENABLE",
+              "SET_VRING_ENABLE",
+              "GET_VRING_BASE",
+              "GET_VRING_BASE"),
           names);
       // the config probe sits between the early CALL/ERR and SET_FEATURES
       List<String> all = peer.requestNames();
@@ -261,8 +279,7 @@ class TestFrontendTest {
   @Test
   void withoutReplyAckNoRequestAsksForOne() throws Exception {
     try (PeerBackend peer = new PeerBackend(dir, PeerBackend.sampleDevice());
-        TestFrontend fe =
-            TestFrontend.connect(peer.socket(), FrontendOptions.linuxByteAccess())) {
+        TestFrontend fe = TestFrontend.connect(peer.socket(), FrontendOptions.linuxByteAccess())) {
       fe.start();
       assertFalse(fe.negotiated().replyAck());
       ConfigProberTest.assertSampleDevice(fe.config(), true);

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One method per request the test front-end sends. When REPLY_ACK is in use, every request that
- * has no reply of its own goes out with NEED_REPLY, and a non-zero acknowledgement throws {@link
+ * One method per request the test front-end sends. When REPLY_ACK is in use, every request that has
+ * no reply of its own goes out with NEED_REPLY, and a non-zero acknowledgement throws {@link
  * VhostUserException} with reason NACK. Tests use this to send valid requests out of the usual
  * sequence; {@link #connection()} gives raw access.
  */
@@ -47,8 +47,8 @@ public final class VhostUserClient {
       return;
     }
     Message ack =
-        connection.call(m.withFlags(FeatureBits.HEADER_VERSION | FeatureBits.HEADER_NEED_REPLY),
-            timeout);
+        connection.call(
+            m.withFlags(FeatureBits.HEADER_VERSION | FeatureBits.HEADER_NEED_REPLY), timeout);
     long status = Messages.readU64(ack);
     if (status != 0) {
       throw new VhostUserException(
@@ -106,15 +106,14 @@ public final class VhostUserClient {
   }
 
   /** Sends the front-end (user) addresses of the three ring parts; no logging. */
-  public void setVringAddr(int queue, long desc, long used, long avail)
-      throws VhostUserException {
+  public void setVringAddr(int queue, long desc, long used, long avail) throws VhostUserException {
     request(Request.SET_VRING_ADDR, Messages.vringAddr(queue, 0, desc, used, avail, 0));
   }
 
   /** Stops the ring; returns the back-end's next available index. */
   public int getVringBase(int queue) throws VhostUserException {
-    int[] state = Messages.readVringState(call(Request.GET_VRING_BASE,
-        Messages.vringState(queue, 0)));
+    int[] state =
+        Messages.readVringState(call(Request.GET_VRING_BASE, Messages.vringState(queue, 0)));
     if (state[0] != queue) {
       throw new VhostUserException(
           VhostUserException.Reason.PROTOCOL,
@@ -167,8 +166,15 @@ public final class VhostUserClient {
         || b.getInt(4) != size) {
       throw new VhostUserException(
           VhostUserException.Reason.PROTOCOL,
-          "GET_CONFIG offset " + offset + " size " + size + " answered with " + reply.size()
-              + " bytes claiming offset " + (reply.size() >= 8 ? b.getInt(0) : -1) + " size "
+          "GET_CONFIG offset "
+              + offset
+              + " size "
+              + size
+              + " answered with "
+              + reply.size()
+              + " bytes claiming offset "
+              + (reply.size() >= 8 ? b.getInt(0) : -1)
+              + " size "
               + (reply.size() >= 8 ? b.getInt(4) : -1));
     }
     byte[] data = new byte[size];

@@ -106,8 +106,12 @@ public final class VhostUserConnection implements AutoCloseable {
       if (size < 0 || size > MAX_REPLY_PAYLOAD) {
         throw new VhostUserException(
             VhostUserException.Reason.PROTOCOL,
-            "back-end sent " + Request.nameOf(request) + " with payload size "
-                + Integer.toUnsignedString(size) + " while we awaited " + awaiting);
+            "back-end sent "
+                + Request.nameOf(request)
+                + " with payload size "
+                + Integer.toUnsignedString(size)
+                + " while we awaited "
+                + awaiting);
       }
       readFully(size, deadline, fds, awaiting);
       byte[] payload = new byte[size];
@@ -164,8 +168,8 @@ public final class VhostUserConnection implements AutoCloseable {
   }
 
   /**
-   * Waits up to {@code timeout} for the back-end to send something, then returns what one read
-   * gets (at most 64 KiB), or that the back-end closed the connection.
+   * Waits up to {@code timeout} for the back-end to send something, then returns what one read gets
+   * (at most 64 KiB), or that the back-end closed the connection.
    */
   public synchronized RawReceive receiveRaw(Duration timeout) throws VhostUserException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -285,9 +289,7 @@ public final class VhostUserConnection implements AutoCloseable {
               e);
         }
         throw new VhostUserException(
-            VhostUserException.Reason.PROTOCOL,
-            "receiving " + awaiting + ": " + e.getMessage(),
-            e);
+            VhostUserException.Reason.PROTOCOL, "receiving " + awaiting + ": " + e.getMessage(), e);
       }
       for (int f : slots) {
         if (f >= 0) {

@@ -115,8 +115,8 @@ class VhostUserConnectionTest {
       try (VhostUserConnection conn = c.connection()) {
         int efd = Native.eventfdCreate();
         try {
-          conn.sendRaw(Messages.frame(Request.SET_VRING_CALL.id(), 1, 8, Messages.vringFd(0, false)),
-              efd);
+          conn.sendRaw(
+              Messages.frame(Request.SET_VRING_CALL.id(), 1, 8, Messages.vringFd(0, false)), efd);
         } finally {
           Native.close(efd);
         }

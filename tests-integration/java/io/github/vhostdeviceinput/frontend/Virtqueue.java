@@ -10,11 +10,11 @@ import java.util.function.Consumer;
  * What Linux's virtio_ring does for a split ring, reduced to one-descriptor buffers: add a buffer
  * (descriptor, available entry, release store of avail.idx), decide whether to kick (EVENT_IDX's
  * avail_event, or VRING_USED_F_NO_NOTIFY), and take used entries (acquire load of used.idx,
- * checking each id was posted and not yet returned, then storing used_event so the device
- * notifies for the next entry).
+ * checking each id was posted and not yet returned, then storing used_event so the device notifies
+ * for the next entry).
  *
- * <p>Owns its four eventfds: kick, call, err, and the "masked" call fd sent during
- * initialization, as QEMU does, before the real one.
+ * <p>Owns its four eventfds: kick, call, err, and the "masked" call fd sent during initialization,
+ * as QEMU does, before the real one.
  */
 final class Virtqueue implements AutoCloseable {
   /** Receives each valid used entry; may call {@link #add} to re-post. */
@@ -42,11 +42,7 @@ final class Virtqueue implements AutoCloseable {
   private boolean closed;
 
   Virtqueue(
-      int index,
-      SplitRing ring,
-      boolean eventIdx,
-      int baseIdx,
-      Consumer<RingViolation> violations)
+      int index, SplitRing ring, boolean eventIdx, int baseIdx, Consumer<RingViolation> violations)
       throws NativeException {
     this.index = index;
     this.ring = ring;
@@ -117,7 +113,8 @@ final class Virtqueue implements AutoCloseable {
       Native.eventfdWrite(kickFd, 1);
       kicks++;
     } catch (NativeException e) {
-      violations.accept(new RingViolation(index, "kick failed: " + e.getMessage(), System.nanoTime()));
+      violations.accept(
+          new RingViolation(index, "kick failed: " + e.getMessage(), System.nanoTime()));
     }
   }
 
@@ -137,8 +134,12 @@ final class Virtqueue implements AutoCloseable {
       }
       int pending = EventIdx.u16(usedIdx - lastUsed);
       if (pending > ring.num()) {
-        violation("used.idx jumped from " + lastUsed + " to " + usedIdx
-            + ", more entries than the ring holds; skipped them");
+        violation(
+            "used.idx jumped from "
+                + lastUsed
+                + " to "
+                + usedIdx
+                + ", more entries than the ring holds; skipped them");
         lastUsed = usedIdx;
         seen++;
         break;
@@ -152,13 +153,22 @@ final class Virtqueue implements AutoCloseable {
       usedEntries++;
       seen++;
       if (id < 0 || id >= ring.num()) {
-        violation("used entry " + at + " has id " + Integer.toUnsignedString(id)
-            + ", outside the ring of " + ring.num());
+        violation(
+            "used entry "
+                + at
+                + " has id "
+                + Integer.toUnsignedString(id)
+                + ", outside the ring of "
+                + ring.num());
         continue;
       }
       if (!inFlight[id]) {
-        violation("used entry " + at + " returns descriptor " + id
-            + ", which is not posted (duplicate or never made available)");
+        violation(
+            "used entry "
+                + at
+                + " returns descriptor "
+                + id
+                + ", which is not posted (duplicate or never made available)");
         continue;
       }
       inFlight[id] = false;
@@ -180,8 +190,8 @@ final class Virtqueue implements AutoCloseable {
   }
 
   synchronized QueueCounters counters(long calls) {
-    return new QueueCounters(kicks, kicksSuppressed, calls, spuriousCalls, usedEntries,
-        buffersPosted);
+    return new QueueCounters(
+        kicks, kicksSuppressed, calls, spuriousCalls, usedEntries, buffersPosted);
   }
 
   void violation(String what) {
