@@ -66,11 +66,6 @@ public final class TestFrontend implements AutoCloseable {
     return new TestFrontend(VhostUserConnection.connect(socket, options.connectTimeout()), options);
   }
 
-  /** Takes over a connected socket fd (e.g. one end of a socketpair); closes it on close. */
-  static TestFrontend adopt(int socketFd, FrontendOptions options) {
-    return new TestFrontend(VhostUserConnection.adopt(socketFd), options);
-  }
-
   public FrontendOptions options() {
     return options;
   }

@@ -16,7 +16,8 @@ public final class VhostUserClient {
   private final Duration timeout;
   private boolean replyAck;
 
-  VhostUserClient(VhostUserConnection connection, Duration timeout) {
+  /** Typed requests over {@code connection}; every reply is awaited at most {@code timeout}. */
+  public VhostUserClient(VhostUserConnection connection, Duration timeout) {
     this.connection = connection;
     this.timeout = timeout;
   }

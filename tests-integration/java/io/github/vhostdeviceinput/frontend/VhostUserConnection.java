@@ -31,6 +31,9 @@ public final class VhostUserConnection implements AutoCloseable {
   /** A reply claiming a bigger payload is treated as a protocol violation, not read. */
   public static final int MAX_REPLY_PAYLOAD = 64 * 1024;
 
+  /** Not in the project's Errno table; Linux's value. */
+  private static final int ECONNREFUSED = 111;
+
   private static final int RAW_READ_MAX = 64 * 1024;
   private static final int TRANSCRIPT_LINES = 256;
   private static final int[] NO_FDS = new int[0];
@@ -69,17 +72,6 @@ public final class VhostUserConnection implements AutoCloseable {
         throw new InterruptedIOException("interrupted while connecting to " + socket);
       }
     }
-  }
-
-  private static final int ECONNREFUSED = 111;
-
-  /** Wraps an already connected socket fd; the connection then owns it. */
-  static VhostUserConnection adopt(int fd) {
-    return new VhostUserConnection(fd);
-  }
-
-  int fd() {
-    return fd;
   }
 
   // --- framed messages ---
