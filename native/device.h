@@ -42,7 +42,8 @@ struct vdi_device {
 	int listen_fd;
 	int conn_fd; /* -1 while listening */
 	int wake_fd;
-	bool evdev_more; /* the last read stopped at its limit; read again before sleeping */
+	bool evdev_pending; /* input may be waiting: epoll is edge-triggered, so remember it */
+	int64_t full_since_ns; /* when the backlog became nearly full, or 0 */
 
 	struct guest_mem mem;
 	struct vring vq[VIRTIO_INPUT_NUM_QUEUES];

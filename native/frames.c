@@ -128,6 +128,12 @@ frames_add(struct frames *f, uint16_t type, uint16_t code, int32_t value)
 	return true;
 }
 
+bool
+frames_nearly_full(const struct frames *f)
+{
+	return frames_free(f) < FRAMES_HEADROOM;
+}
+
 void
 frames_drop_partial(struct frames *f)
 {

@@ -13,6 +13,8 @@
  * frames of this size rather than lost. It also fits a full key resync. */
 #define FRAMES_MAX_FRAME 1024
 #define FRAMES_KEY_BYTES ((KEY_MAX + 1 + 7) / 8)
+/* Room kept free before reading pauses: more than one read batch. */
+#define FRAMES_HEADROOM 512
 
 _Static_assert(FRAMES_MAX_FRAME > KEY_MAX + 1, "a resync frame fits in one frame");
 _Static_assert((FRAMES_BACKLOG & (FRAMES_BACKLOG - 1)) == 0, "backlog size is a power of two");
@@ -64,6 +66,12 @@ void frames_start(struct frames *f);
  * @return true if a frame was queued.
  */
 bool frames_add(struct frames *f, uint16_t type, uint16_t code, int32_t value);
+
+/**
+ * Returns true when the backlog has less room than FRAMES_HEADROOM events:
+ * time to stop reading the host device and let the guest catch up.
+ */
+bool frames_nearly_full(const struct frames *f);
 
 /** Forgets the frame being assembled, as after SYN_DROPPED. */
 void frames_drop_partial(struct frames *f);

@@ -2,14 +2,20 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "device.h"
 #include "device_epoll.h"
 
-/* Events read per wake-up before the ring gets its share; more are read on
- * the next turn without sleeping. */
-#define PUMP_READ_BATCH 1024
+/* Events read per turn before the ring gets its share; more are read on the
+ * next turn without sleeping. Less than FRAMES_HEADROOM, so a read that
+ * starts with room never overflows the backlog. */
+#define PUMP_READ_BATCH 256
+/* How long a full backlog may hold up reading before the oldest frames are
+ * dropped instead: long enough to ride out a burst while the guest keeps
+ * taking events, short enough that a stalled guest cannot freeze input. */
+#define PUMP_STALL_NS (50 * 1000 * 1000LL)
 
 int
 device_epoll_add(struct vdi_device *d, int fd, enum device_tag tag, uint32_t events)
@@ -33,7 +39,7 @@ pump_discard_pending_input(struct vdi_device *d)
 		return;
 	while (evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH) == PUMP_READ_BATCH)
 		;
-	d->evdev_more = false;
+	d->evdev_pending = false;
 }
 
 void
@@ -178,20 +184,85 @@ pump_device_gone(struct vdi_device *d)
 	device_epoll_del(d, d->evdev->fd);
 	evdev_device_close(d->evdev);
 	d->evdev = NULL;
-	d->evdev_more = false;
+	d->evdev_pending = false;
+}
+
+/* Returns CLOCK_MONOTONIC in nanoseconds. */
+static int64_t
+pump_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Returns 0 if the host device may be read now, or the nanoseconds until
+ * it may: while the backlog is nearly full, reading waits for the guest to
+ * take events, for at most PUMP_STALL_NS. */
+static int64_t
+pump_read_delay_ns(struct vdi_device *d, int64_t now)
+{
+	if (!d->frames.accepting || !frames_nearly_full(&d->frames)) {
+		d->full_since_ns = 0;
+		return 0;
+	}
+	if (d->full_since_ns == 0)
+		d->full_since_ns = now;
+	if (now - d->full_since_ns >= PUMP_STALL_NS)
+		return 0;
+	return PUMP_STALL_NS - (now - d->full_since_ns);
+}
+
+/* Returns the epoll timeout for this turn: 0 if input can be read now,
+ * else the caller's timeout, shortened to when a held-up read is due. */
+static int
+pump_wait_ms(struct vdi_device *d, int timeout_ms)
+{
+	int64_t delay;
+	int delay_ms;
+
+	if (!d->evdev_pending || !d->evdev)
+		return timeout_ms;
+	delay = pump_read_delay_ns(d, pump_now_ns());
+	if (delay == 0)
+		return 0;
+	delay_ms = (int)((delay + 999999) / 1000000);
+	return timeout_ms < 0 || delay_ms < timeout_ms ? delay_ms : timeout_ms;
+}
+
+/* Reads one batch from the host device if allowed. Returns PUMP_DEVICE_GONE or 0. */
+static int
+pump_read_input(struct vdi_device *d)
+{
+	int rc;
+
+	if (!d->evdev_pending || !d->evdev || pump_read_delay_ns(d, pump_now_ns()) > 0)
+		return 0;
+	rc = evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH);
+	if (rc < 0 && rc != -EAGAIN) {
+		pump_device_gone(d);
+		return PUMP_DEVICE_GONE;
+	}
+	if (rc > 0)
+		d->events_read += rc;
+	d->evdev_pending = rc == PUMP_READ_BATCH;
+	return 0;
 }
 
 int
 vdi_device_pump(struct vdi_device *d, int timeout_ms)
 {
 	struct epoll_event events[8];
+	int64_t deadline = timeout_ms < 0 ? -1 : pump_now_ns() + timeout_ms * 1000000LL;
 	int result = 0;
 
 	for (;;) {
-		bool read_evdev = d->evdev_more, status = false;
+		int wait = pump_wait_ms(d, timeout_ms);
+		bool status = false;
 		int n, i;
 
-		n = epoll_wait(d->epoll_fd, events, 8, d->evdev_more ? 0 : timeout_ms);
+		n = epoll_wait(d->epoll_fd, events, 8, wait);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -207,7 +278,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 				result |= PUMP_SOCKET;
 				break;
 			case TAG_EVDEV:
-				read_evdev = true;
+				d->evdev_pending = true;
 				break;
 			case TAG_KICK_EVENTQ:
 				pump_drain_eventfd(d->vq[VIRTIO_INPUT_EVENTQ].kick_fd);
@@ -220,17 +291,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 				break;
 			}
 		}
-		if (read_evdev && d->evdev) {
-			int rc = evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH);
-
-			if (rc < 0 && rc != -EAGAIN) {
-				pump_device_gone(d);
-				result |= PUMP_DEVICE_GONE;
-			} else {
-				d->evdev_more = rc == PUMP_READ_BATCH;
-				d->events_read += rc;
-			}
-		}
+		result |= pump_read_input(d);
 		if (status)
 			pump_process_status(d);
 		pump_deliver(d);
@@ -239,7 +300,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 			d->pump_returns++;
 			return result;
 		}
-		if (n == 0 && !d->evdev_more && !read_evdev) {
+		if (deadline >= 0 && pump_now_ns() >= deadline) {
 			d->pump_returns++;
 			return 0;
 		}
