@@ -210,7 +210,7 @@ client_wakeup(struct client *c)
 	}
 }
 
-/* Called by libfuse when the reader of a parked read gets a signal. */
+/* @return nothing; libfuse calls it when the reader of a parked read gets a signal */
 static void
 read_interrupted(fuse_req_t req, void *data)
 {

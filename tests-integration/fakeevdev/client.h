@@ -1,4 +1,4 @@
-/* client.h: one open file of a device: its event queue (as evdev's client buffer), parked reads and poll. */
+/* client.h: one open file of a device: its event queue (like evdev's), parked reads and poll. */
 #pragma once
 
 #include <linux/input.h>

@@ -127,8 +127,8 @@ handle_inject(struct conn *c, uint16_t device, const uint8_t *payload, uint32_t 
 		return DONE;
 	}
 	if (len % FEV_EVENT_SIZE) {
-		reply_error(c, FEV_OP_INJECT, device, -EINVAL, "%u bytes are not whole %d-byte events",
-			    len, FEV_EVENT_SIZE);
+		reply_error(c, FEV_OP_INJECT, device, -EINVAL,
+			    "%u bytes are not whole %d-byte events", len, FEV_EVENT_SIZE);
 		return DONE;
 	}
 	for (size_t i = c->inject_done; i < n; i++) {
@@ -241,11 +241,13 @@ handle_plug(struct conn *c, uint16_t device, const uint8_t *payload, uint32_t le
 		reply(c, FEV_OP_PLUG, (uint16_t)index, 0, out, sizeof(out));
 		return;
 	case -EBUSY:
-		reply_error(c, FEV_OP_PLUG, device, rc, "event%u is plugged; unplug it first", device);
+		reply_error(c, FEV_OP_PLUG, device, rc, "event%u is plugged; unplug it first",
+			    device);
 		return;
 	case -ENOENT:
 		reply_error(c, FEV_OP_PLUG, device, rc,
-			    "there is no event%u; use device %u to add one", device, FEV_DEVICE_NEW);
+			    "there is no event%u; use device %u to add one", device,
+			    FEV_DEVICE_NEW);
 		return;
 	case -ENOSPC:
 		reply_error(c, FEV_OP_PLUG, device, rc, "all %d device slots are used",
@@ -416,6 +418,7 @@ have_request(const struct conn *c)
 	return len > FEV_MAX_PAYLOAD || c->in_len >= FEV_REQUEST_HEADER_SIZE + (size_t)len;
 }
 
+/* @return nothing; reads what a connection sent and moves it on */
 static void
 conn_ready(struct watch *w, uint32_t events)
 {
@@ -446,6 +449,7 @@ conn_ready(struct watch *w, uint32_t events)
 	advance(c);
 }
 
+/* @return nothing; accepts every pending connection */
 static void
 listener_ready(struct watch *w, uint32_t events)
 {
@@ -457,7 +461,8 @@ listener_ready(struct watch *w, uint32_t events)
 		if (fd < 0)
 			return;
 		if (server.nconns == MAX_CONNECTIONS) {
-			log_error("control: more than %d connections, refusing one", MAX_CONNECTIONS);
+			log_error("control: more than %d connections, refusing one",
+				  MAX_CONNECTIONS);
 			close(fd);
 			continue;
 		}

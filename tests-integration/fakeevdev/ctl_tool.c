@@ -9,13 +9,15 @@
 #include "names.h"
 #include "profiles.h"
 
+/* @return nothing; prints the commands */
 static void
 usage(void)
 {
 	fprintf(stderr,
 		"usage: fakeevdev-ctl SOCKET COMMAND [ARGS]\n"
 		"  hello                          protocol version and number of devices\n"
-		"  inject N TYPE CODE VALUE ...   e.g. inject 0 EV_KEY KEY_A 1 EV_SYN SYN_REPORT 0\n"
+		"  inject N TYPE CODE VALUE ...   names or numbers, e.g.\n"
+		"                                 inject 0 EV_KEY KEY_A 1 EV_SYN SYN_REPORT 0\n"
 		"  drop N                         every reader of eventN sees SYN_DROPPED next\n"
 		"  status N                       presence, grab, clients and their queues\n"
 		"  writes N                       print and forget what clients wrote to eventN\n"
@@ -95,8 +97,8 @@ inject(struct fev_ctl *ctl, unsigned int device, char **args, int nargs)
 		if (names_parse(NAMES_TYPE, args[3 * i], &type) < 0 || type < 0 || type > EV_MAX ||
 		    names_parse((unsigned int)type, args[3 * i + 1], &code) < 0 || code < 0 ||
 		    code > 0xffff || *end != '\0') {
-			fprintf(stderr, "fakeevdev-ctl: cannot read event '%s %s %s'\n", args[3 * i],
-				args[3 * i + 1], args[3 * i + 2]);
+			fprintf(stderr, "fakeevdev-ctl: cannot read event '%s %s %s'\n",
+				args[3 * i], args[3 * i + 1], args[3 * i + 2]);
 			goto out;
 		}
 		events[i] = (struct fev_event){ (uint16_t)type, (uint16_t)code, (int32_t)value };

@@ -423,7 +423,7 @@ parse_text(struct parser *p, const char *text, size_t len)
 			goto out;
 		}
 		if (memchr(text, '\0', n)) {
-			rc = fail(p, "NUL byte (write it as \\x00 inside quotes, which is refused too)");
+			rc = fail(p, "NUL byte; names cannot hold one");
 			goto out;
 		}
 		memcpy(line, text, n);

@@ -1,4 +1,4 @@
-/* device.h: one plugged device: its capabilities, input state, open clients, grab and recorded writes. */
+/* device.h: a plugged device: capabilities, input state, open clients, grab, recorded writes. */
 #pragma once
 
 #define FUSE_USE_VERSION 35
@@ -36,7 +36,7 @@ struct input_value {
 struct device {
 	struct device_caps caps; /* absinfo values and rep change as events pass */
 	unsigned int index;      /* N of eventN */
-	fuse_ino_t ino;          /* new for every plug, so old open files stay with the old device */
+	fuse_ino_t ino;          /* new each plug: old open files keep the old device */
 	bool present;            /* false once unplugged */
 
 	/* The input core's state, queried by EVIOCGKEY/LED/SND/SW and EVIOCGMTSLOTS. */

@@ -47,6 +47,7 @@ client_of(struct fuse_file_info *fi)
 	return (struct client *)(uintptr_t)fi->fh;
 }
 
+/* @return nothing; records the mount time, which every file shows */
 static void
 fs_init(void *userdata, struct fuse_conn_info *conn)
 {
@@ -55,6 +56,7 @@ fs_init(void *userdata, struct fuse_conn_info *conn)
 	clock_gettime(CLOCK_REALTIME, &mount_time);
 }
 
+/* @return nothing; answers a lookup of eventN with its present device's inode */
 static void
 fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
@@ -76,6 +78,7 @@ fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	fuse_reply_entry(req, &e);
 }
 
+/* @return nothing; answers for the root and for any device still known, plugged or not */
 static void
 fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
@@ -90,7 +93,7 @@ fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_attr(req, &st, 0);
 }
 
-/* Opening with O_TRUNC sets the size; there is nothing to change. */
+/* @return nothing; answers with the attributes: O_TRUNC sets the size, and there is none */
 static void
 fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	   struct fuse_file_info *fi)
@@ -116,6 +119,7 @@ add_entry(fuse_req_t req, char **buf, size_t *size, const char *name, fuse_ino_t
 	return 0;
 }
 
+/* @return nothing; lists the present devices */
 static void
 fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
@@ -149,6 +153,7 @@ fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_f
 	free(buf);
 }
 
+/* @return nothing; makes the open file a new client of the device */
 static void
 fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
@@ -180,6 +185,7 @@ fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 }
 
+/* @return nothing; frees the client, and its device if that was unplugged and this was the last */
 static void
 fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
@@ -194,6 +200,7 @@ fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_err(req, 0);
 }
 
+/* @return nothing; close() of one descriptor: nothing to do until release */
 static void
 fs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
@@ -202,6 +209,7 @@ fs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_err(req, 0);
 }
 
+/* @return nothing; answers whole events of complete packets, EAGAIN or ENODEV, or parks the read */
 static void
 fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
@@ -243,6 +251,7 @@ fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file
 	free(buf);
 }
 
+/* @return nothing; records and injects each whole event written, like evdev_write() */
 static void
 fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
 	 struct fuse_file_info *fi)
@@ -276,6 +285,7 @@ fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off
 	fuse_reply_write(req, done);
 }
 
+/* @return nothing; answers the poll mask and keeps the handle for a later wake-up */
 static void
 fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct fuse_pollhandle *ph)
 {
@@ -287,6 +297,7 @@ fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct fuse_p
 	fuse_reply_poll(req, client_poll_mask(c));
 }
 
+/* @return nothing; hands evdev ioctls to ioctl.c */
 static void
 fs_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg, struct fuse_file_info *fi,
 	 unsigned flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz)

@@ -67,8 +67,8 @@ reply_mt_slots(fuse_req_t req, struct client *c, void *arg, size_t size)
 		return;
 	}
 	if (process_vm_readv(fuse_req_ctx(req)->pid, &local, 1, &remote, 1, 0) != sizeof(code)) {
-		log_error("EVIOCGMTSLOTS: cannot read the axis from pid %d: %s", fuse_req_ctx(req)->pid,
-			  strerror(errno));
+		log_error("EVIOCGMTSLOTS: cannot read the axis from pid %d: %s",
+			  fuse_req_ctx(req)->pid, strerror(errno));
 		fuse_reply_err(req, EFAULT);
 		return;
 	}
@@ -117,7 +117,8 @@ handle_fixed(fuse_req_t req, struct client *c, unsigned int cmd, void *arg, cons
 		return true;
 	case EVIOCSREP: {
 		int rep[2];
-		struct fev_event writes[2] = { { EV_REP, REP_DELAY, 0 }, { EV_REP, REP_PERIOD, 0 } };
+		struct fev_event writes[2] = { { EV_REP, REP_DELAY, 0 },
+					       { EV_REP, REP_PERIOD, 0 } };
 
 		if (!bit_test(d->caps.ev, EV_REP) || in_bufsz < sizeof(rep)) {
 			fuse_reply_err(req, ENOSYS);
@@ -139,7 +140,8 @@ handle_fixed(fuse_req_t req, struct client *c, unsigned int cmd, void *arg, cons
 		return true;
 	case EVIOCGRAB:
 	case EVIOCGRAB_BY_VALUE:
-		/* Without the shim EVIOCGRAB only gets here with a valid pointer, so it can grab but never ungrab. */
+		/* Without the shim EVIOCGRAB gets here only with a valid pointer:
+		 * it can grab, but never ungrab. */
 		rc = device_grab(d, c, arg != NULL, pid_of_caller(req));
 		log_trace("event%u %s by pid %d: %s", d->index, arg ? "grab" : "ungrab",
 			  fuse_req_ctx(req)->pid, rc ? strerror(-rc) : "ok");

@@ -51,6 +51,7 @@ static const struct fuse_opt option_spec[] = {
 static struct fuse_session *session;
 static struct fuse_buf request_buf;
 
+/* @return nothing; prints the options */
 static void
 usage(const char *prog)
 {
@@ -72,6 +73,7 @@ usage(const char *prog)
 	       prog);
 }
 
+/* @return 0 for an option taken here, 1 to leave it to libfuse, -1 on error (fuse_opt_proc_t) */
 static int
 option_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
 {
@@ -158,6 +160,7 @@ plug_spec(const char *spec)
 	return 0;
 }
 
+/* @return nothing; handles the FUSE requests that are waiting */
 static void
 fuse_ready(struct watch *w, uint32_t events)
 {
@@ -181,6 +184,7 @@ fuse_ready(struct watch *w, uint32_t events)
 	}
 }
 
+/* @return nothing; SIGINT, SIGTERM or SIGHUP ends the loop */
 static void
 signal_ready(struct watch *w, uint32_t events)
 {
@@ -192,6 +196,7 @@ signal_ready(struct watch *w, uint32_t events)
 	loop_stop();
 }
 
+/* @return nothing; end of stdin ends the loop (--exit-with-stdin) */
 static void
 stdin_ready(struct watch *w, uint32_t events)
 {

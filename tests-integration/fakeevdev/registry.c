@@ -113,8 +113,8 @@ registry_plug(unsigned int index, const char *text, size_t len, unsigned int *in
 	if (index == reg.nslots)
 		reg.nslots++;
 	*index_out = index;
-	log_trace("event%u plugged: \"%s\", queue of %u events", index, d->caps.name ? d->caps.name : "",
-		  d->bufsize);
+	log_trace("event%u plugged: \"%s\", queue of %u events", index,
+		  d->caps.name ? d->caps.name : "", d->bufsize);
 out:
 	free(copy);
 	caps_release(&caps);

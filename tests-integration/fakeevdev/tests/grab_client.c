@@ -1,4 +1,4 @@
-/* grab_client.c: fakeevdev-grab-client, a process that holds EVIOCGRAB on a file until its stdin ends. */
+/* grab_client.c: fakeevdev-grab-client, which holds EVIOCGRAB on a file until its stdin ends. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/input.h>

@@ -74,6 +74,7 @@ check_failed(const char *file, int line, const char *cond, const char *fmt, ...)
 	exit(1); /* atexit() stops the fixtures */
 }
 
+/* @return nothing; atexit(): stops every fixture still running */
 static void
 stop_all(void)
 {
@@ -146,7 +147,8 @@ harness_init(int argc, char **argv)
 	}
 	close(fd);
 	if (!on_path("fusermount3")) {
-		fprintf(stderr, "FAIL: fusermount3 is not on PATH. Install it: apt-get install fuse3\n");
+		fprintf(stderr,
+			"FAIL: fusermount3 is not on PATH. Install it: apt-get install fuse3\n");
 		exit(1);
 	}
 	if (access(fakeevdev_path, X_OK) != 0) {
@@ -423,8 +425,9 @@ expect_events(struct libevdev *dev, const struct ev *expected, size_t n)
 
 		snprintf(want, sizeof(want), "%s",
 			 describe(expected[i].type, expected[i].code, expected[i].value));
-		CHECK(rc == LIBEVDEV_READ_STATUS_SUCCESS, "event %zu (%s): libevdev_next_event = %d (%s)",
-		      i, want, rc, rc < 0 ? strerror(-rc) : "sync");
+		CHECK(rc == LIBEVDEV_READ_STATUS_SUCCESS,
+		      "event %zu (%s): libevdev_next_event = %d (%s)", i, want, rc,
+		      rc < 0 ? strerror(-rc) : "sync");
 		CHECK(got.type == expected[i].type && got.code == expected[i].code &&
 			      got.value == expected[i].value,
 		      "event %zu: got %s, expected %s", i, describe(got.type, got.code, got.value),

@@ -45,7 +45,9 @@ static bool
 expected_has(const struct expected *e, unsigned int type, unsigned int code)
 {
 	for (unsigned int i = 0; i < e->ncodes; i++) {
-		if (e->codes[i].type == type && code >= e->codes[i].first && code <= e->codes[i].last)
+		const struct codes *r = &e->codes[i];
+
+		if (r->type == type && code >= r->first && code <= r->last)
 			return true;
 	}
 	for (unsigned int i = 0; type == EV_ABS && i < e->nabs; i++) {
@@ -112,10 +114,12 @@ check_device(struct libevdev *dev, const struct expected *e)
 		CHECK(got->minimum == want->minimum && got->maximum == want->maximum &&
 			      got->fuzz == want->fuzz && got->flat == want->flat &&
 			      got->resolution == want->resolution && got->value == want->value,
-		      "%s: value %d min %d max %d fuzz %d flat %d res %d; expected %d %d %d %d %d %d",
-		      libevdev_event_code_get_name(EV_ABS, e->abs[i].code), got->value, got->minimum,
-		      got->maximum, got->fuzz, got->flat, got->resolution, want->value, want->minimum,
-		      want->maximum, want->fuzz, want->flat, want->resolution);
+		      "%s: value %d min %d max %d fuzz %d flat %d res %d; "
+		      "expected %d %d %d %d %d %d",
+		      libevdev_event_code_get_name(EV_ABS, e->abs[i].code), got->value,
+		      got->minimum, got->maximum, got->fuzz, got->flat, got->resolution,
+		      want->value, want->minimum, want->maximum, want->fuzz, want->flat,
+		      want->resolution);
 	}
 	if (e->rep_delay >= 0) {
 		int delay, period;
@@ -258,8 +262,8 @@ static const struct expected defined = {
 static void
 test_profiles(void)
 {
-	static const char *const args[] = { "--device=keyboard", "--device=mouse", "--device=tablet",
-					     "--device=multitouch", NULL };
+	static const char *const args[] = { "--device=keyboard", "--device=mouse",
+					     "--device=tablet", "--device=multitouch", NULL };
 	const struct expected *profiles[] = { &keyboard, &mouse, &tablet, &multitouch };
 	struct fixture f = { 0 };
 
@@ -297,7 +301,8 @@ check_defined(const char *path, const char *name)
 	memset(raw, 'X', sizeof(raw));
 	n = ioctl(fd, EVIOCGNAME(64), raw);
 	CHECK_INT(n, 64);
-	CHECK(memcmp(raw, name, 64) == 0 && raw[64] == 'X', "EVIOCGNAME(64) is not the first 64 bytes");
+	CHECK(memcmp(raw, name, 64) == 0 && raw[64] == 'X',
+	      "EVIOCGNAME(64) is not the first 64 bytes");
 	n = ioctl(fd, EVIOCGNAME(sizeof(raw)), raw);
 	CHECK_INT(n, LONG_NAME_LEN + 1);
 	CHECK(memcmp(raw, name, LONG_NAME_LEN + 1) == 0, "EVIOCGNAME(512) is not the whole name");
@@ -389,8 +394,8 @@ test_defaults(void)
 	close_evdev(dev, fd);
 
 	/* a profile as the base of a definition */
-	rc = fev_ctl_plug(f.ctl, FEV_DEVICE_NEW, "profile mouse\nname \"my mouse\"\nrel REL_WHEEL_HI_RES\n",
-			  &index);
+	rc = fev_ctl_plug(f.ctl, FEV_DEVICE_NEW,
+			  "profile mouse\nname \"my mouse\"\nrel REL_WHEEL_HI_RES\n", &index);
 	CHECK(rc == 0, "plug: %s (%s)", strerror(-rc), fev_ctl_error(f.ctl));
 	dev = open_evdev(fixture_path(&f, index), O_RDONLY | O_NONBLOCK, &fd);
 	CHECK(strcmp(libevdev_get_name(dev), "my mouse") == 0, "name over the profile's");

@@ -60,7 +60,8 @@ read_reply(int fd, struct reply *r)
 	while (got < sizeof(header)) {
 		ssize_t n = read(fd, header + got, sizeof(header) - got);
 
-		CHECK(n > 0, "reply header: %zd (%s)", n, n < 0 ? strerror(errno) : "end of stream");
+		CHECK(n > 0, "reply header: %zd (%s)", n,
+		      n < 0 ? strerror(errno) : "end of stream");
 		got += n;
 	}
 	r->op = fev_get16(header);
@@ -91,8 +92,8 @@ test_errors_keep_the_connection(void)
 
 	CHECK_INT(write(fd, buf, request(buf, FEV_OP_INJECT, 0, "1234567", 7)), 15);
 	read_reply(fd, &r);
-	CHECK(r.status == -EINVAL && strstr(r.payload, "not whole 8-byte events"), "7 bytes: \"%s\"",
-	      r.payload);
+	CHECK(r.status == -EINVAL && strstr(r.payload, "not whole 8-byte events"),
+	      "7 bytes: \"%s\"", r.payload);
 
 	CHECK_INT(write(fd, buf, request(buf, FEV_OP_STATUS, 9, NULL, 0)), 8);
 	read_reply(fd, &r);
@@ -172,9 +173,8 @@ test_ctl_tool(const char *tool)
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
-		 "%s %s inject 0 EV_KEY KEY_A 1 EV_SYN SYN_REPORT 0 && %s %s status 0 && "
-		 "%s %s hello && %s %s unplug 0 && %s %s plug 0 mouse && %s %s status 0 2>&1",
-		 tool, f.control, tool, f.control, tool, f.control, tool, f.control, tool, f.control,
+		 "c() { %s %s \"$@\"; }; c inject 0 EV_KEY KEY_A 1 EV_SYN SYN_REPORT 0 && "
+		 "c status 0 && c hello && c unplug 0 && c plug 0 mouse && c status 0 2>&1",
 		 tool, f.control);
 	p = popen(cmd, "r");
 	CHECK(p, "popen");

@@ -1,4 +1,4 @@
-/* test_definition_parser.c: the definition format, parsed without FUSE: good input, and errors that explain. */
+/* test_definition_parser.c: the definition format without FUSE: good input, errors that explain. */
 #include <errno.h>
 #include <linux/input.h>
 #include <string.h>
@@ -80,6 +80,7 @@ test_syntax(void)
 		"no-newline-at-end-is-fine-too: rep";
 	struct device_caps caps;
 	char err[256];
+	size_t len;
 	int rc;
 
 	caps_init(&caps);
@@ -89,10 +90,11 @@ test_syntax(void)
 	caps_release(&caps);
 
 	caps_init(&caps);
-	rc = definition_parse(text, strlen(text) - strlen("no-newline-at-end-is-fine-too: rep"), &caps,
-			      err, sizeof(err));
+	len = strlen(text) - strlen("no-newline-at-end-is-fine-too: rep");
+	rc = definition_parse(text, len, &caps, err, sizeof(err));
 	CHECK(rc == 0, "parse: %s", err);
-	CHECK(strcmp(caps.name, "tab\there \"quoted\" back\\slash\n") == 0, "name \"%s\"", caps.name);
+	CHECK(strcmp(caps.name, "tab\there \"quoted\" back\\slash\n") == 0, "name \"%s\"",
+	      caps.name);
 	CHECK(strcmp(caps.uniq, "bare-word") == 0, "uniq \"%s\"", caps.uniq);
 	CHECK(caps.phys == NULL, "no phys");
 	CHECK_INT(caps.id.bustype, BUS_USB);
@@ -102,7 +104,8 @@ test_syntax(void)
 		      bit_test(caps.ev, EV_ABS) && !bit_test(caps.ev, EV_REP),
 	      "event types");
 	CHECK(bit_test(caps.key, KEY_A) && bit_test(caps.key, KEY_1) && bit_test(caps.key, KEY_2) &&
-		      bit_test(caps.key, KEY_3) && !bit_test(caps.key, KEY_4) && bit_test(caps.key, BTN_0),
+		      bit_test(caps.key, KEY_3) && !bit_test(caps.key, KEY_4) &&
+		      bit_test(caps.key, BTN_0),
 	      "key codes");
 	CHECK_INT(bit_weight(caps.key, KEY_CNT), 5);
 	CHECK(bit_test(caps.sw, SW_LID), "SW_LID");
@@ -123,8 +126,8 @@ test_profiles_parse(void)
 
 		CHECK(text, "profile %s has no definition", *p);
 		caps_init(&caps);
-		CHECK(definition_parse(text, strlen(text), &caps, err, sizeof(err)) == 0, "%s: %s", *p,
-		      err);
+		CHECK(definition_parse(text, strlen(text), &caps, err, sizeof(err)) == 0, "%s: %s",
+		      *p, err);
 		CHECK(caps.name && strncmp(caps.name, "fakeevdev ", 10) == 0, "%s: name", *p);
 		caps_release(&caps);
 	}
@@ -134,7 +137,8 @@ test_profiles_parse(void)
 		const char *text = "profile multitouch\nabs ABS_MT_SLOT min=0 max=1\n";
 
 		caps_init(&caps);
-		CHECK(definition_parse(text, strlen(text), &caps, err, sizeof(err)) == 0, "%s", err);
+		CHECK(definition_parse(text, strlen(text), &caps, err, sizeof(err)) == 0, "%s",
+		      err);
 		CHECK_INT(caps.mt_slots, 2);
 		CHECK_INT(caps.absinfo[ABS_MT_POSITION_X].maximum, 32767);
 		caps_release(&caps);

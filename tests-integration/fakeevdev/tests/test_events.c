@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/input.h>
 #include <poll.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -62,8 +63,8 @@ test_keyboard_round_trip(void)
 		      "event %u: %u %u %d", i, raw[i].type, raw[i].code, raw[i].value);
 		/* stamped at flush, like the kernel: within the inject call, one stamp per frame */
 		CHECK(usec_of(&raw[i].time) >= before && usec_of(&raw[i].time) <= after,
-		      "event %u stamped %lld, outside [%lld, %lld]", i, usec_of(&raw[i].time), before,
-		      after);
+		      "event %u stamped %lld, outside [%lld, %lld]", i, usec_of(&raw[i].time),
+		      before, after);
 		CHECK_INT(usec_of(&raw[i].time), usec_of(&raw[i / 3 * 3].time));
 	}
 	CHECK(read(fd, raw, sizeof(raw)) < 0 && errno == EAGAIN, "queue should be empty");
@@ -76,7 +77,8 @@ test_filtering(void)
 {
 	static const struct ev in[] = {
 		{ EV_KEY, KEY_B, 1 },	   { EV_SYN, SYN_REPORT, 0 },
-		{ EV_KEY, KEY_B, 1 },	   { EV_SYN, SYN_REPORT, 0 }, /* same value: dropped, frame empty */
+		/* the same value again: dropped, and the empty frame with it */
+		{ EV_KEY, KEY_B, 1 },	   { EV_SYN, SYN_REPORT, 0 },
 		{ EV_KEY, KEY_B, 2 },	   { EV_SYN, SYN_REPORT, 0 }, /* autorepeat passes */
 		{ EV_REL, REL_X, 5 },	   { EV_SYN, SYN_REPORT, 0 }, /* not a keyboard code */
 		{ EV_LED, LED_MISC, 1 },   { EV_SYN, SYN_REPORT, 0 }, /* LED the keyboard lacks */
@@ -100,15 +102,17 @@ static void
 test_mouse_and_tablet(void)
 {
 	static const struct ev mouse_in[] = {
-		{ EV_REL, REL_X, -5 },	   { EV_REL, REL_Y, 7 },      { EV_REL, REL_WHEEL, -1 },
-		{ EV_REL, REL_HWHEEL, 1 }, { EV_SYN, SYN_REPORT, 0 }, { EV_REL, REL_X, 0 },
-		{ EV_SYN, SYN_REPORT, 0 }, { EV_KEY, BTN_LEFT, 1 },   { EV_REL, REL_X, -2147483647 - 1 },
-		{ EV_SYN, SYN_REPORT, 0 },
+		{ EV_REL, REL_X, -5 },	   { EV_REL, REL_Y, 7 },
+		{ EV_REL, REL_WHEEL, -1 }, { EV_REL, REL_HWHEEL, 1 },
+		{ EV_SYN, SYN_REPORT, 0 }, { EV_REL, REL_X, 0 }, /* no motion: dropped */
+		{ EV_SYN, SYN_REPORT, 0 }, { EV_KEY, BTN_LEFT, 1 },
+		{ EV_REL, REL_X, INT32_MIN }, { EV_SYN, SYN_REPORT, 0 },
 	};
 	static const struct ev mouse_out[] = {
-		{ EV_REL, REL_X, -5 },	   { EV_REL, REL_Y, 7 },      { EV_REL, REL_WHEEL, -1 },
-		{ EV_REL, REL_HWHEEL, 1 }, { EV_SYN, SYN_REPORT, 0 }, { EV_KEY, BTN_LEFT, 1 },
-		{ EV_REL, REL_X, -2147483647 - 1 }, { EV_SYN, SYN_REPORT, 0 },
+		{ EV_REL, REL_X, -5 },	   { EV_REL, REL_Y, 7 },
+		{ EV_REL, REL_WHEEL, -1 }, { EV_REL, REL_HWHEEL, 1 },
+		{ EV_SYN, SYN_REPORT, 0 }, { EV_KEY, BTN_LEFT, 1 },
+		{ EV_REL, REL_X, INT32_MIN }, { EV_SYN, SYN_REPORT, 0 },
 	};
 	static const struct ev tablet_in[] = {
 		{ EV_ABS, ABS_X, 1000 },   { EV_ABS, ABS_Y, 2000 },   { EV_KEY, BTN_TOUCH, 1 },
@@ -200,32 +204,24 @@ test_read_sizes_and_poll(void)
 	pass("reads: EAGAIN, half frames hidden, EINVAL under 24 bytes, whole events only; poll");
 }
 
-struct delayed {
-	int ms;
-	bool done;
-};
-
+/* @return NULL; a thread that injects a key press 200 ms after it starts */
 static void *
 inject_later(void *arg)
 {
-	static const struct ev frame[] = { { EV_KEY, KEY_Q, 1 }, { EV_SYN, SYN_REPORT, 0 } };
-	struct delayed *d = arg;
-	struct timespec ts = { 0, d->ms * 1000000L };
+	static const struct fev_event frame[] = { { EV_KEY, KEY_Q, 1 }, { EV_SYN, SYN_REPORT, 0 } };
+	struct timespec ts = { 0, 200 * 1000000L };
 	struct fev_ctl *ctl;
 
+	(void)arg;
 	nanosleep(&ts, NULL);
-	/* a second connection: the main thread's is not shared across threads */
+	/* its own connection: a connection serves one request at a time */
 	CHECK(fev_ctl_connect(f.control, &ctl) == 0, "connect");
-	CHECK(fev_ctl_inject(ctl, KEYBOARD,
-			     (const struct fev_event[]){ { frame[0].type, frame[0].code, frame[0].value },
-							 { frame[1].type, frame[1].code, frame[1].value } },
-			     2) == 0,
-	      "inject");
+	CHECK(fev_ctl_inject(ctl, KEYBOARD, frame, LEN(frame)) == 0, "inject");
 	fev_ctl_close(ctl);
-	d->done = true;
 	return NULL;
 }
 
+/* @return nothing; SIGALRM only has to interrupt the read */
 static void
 on_alarm(int sig)
 {
@@ -237,7 +233,6 @@ test_blocking_reads(void)
 {
 	static const struct ev release[] = { { EV_KEY, KEY_Q, 0 }, { EV_SYN, SYN_REPORT, 0 } };
 	struct input_event raw[8];
-	struct delayed d = { .ms = 200 };
 	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
 	struct itimerval timer = { .it_value = { 0, 200000 } };
 	pthread_t th;
@@ -246,11 +241,11 @@ test_blocking_reads(void)
 	int fd = open(fixture_path(&f, KEYBOARD), O_RDONLY | O_CLOEXEC);
 
 	CHECK(fd >= 0, "open: %s", strerror(errno));
-	CHECK(pthread_create(&th, NULL, inject_later, &d) == 0, "pthread_create");
+	CHECK(pthread_create(&th, NULL, inject_later, NULL) == 0, "pthread_create");
 	t0 = usec_now(CLOCK_MONOTONIC);
 	n = read(fd, raw, sizeof(raw));
 	CHECK_INT(n, 2 * (ssize_t)sizeof(struct input_event));
-	CHECK(d.done || usec_now(CLOCK_MONOTONIC) - t0 >= 150000, "read returned before the injection");
+	CHECK(usec_now(CLOCK_MONOTONIC) - t0 >= 150000, "read returned before the injection");
 	CHECK(raw[0].type == EV_KEY && raw[0].code == KEY_Q && raw[0].value == 1, "KEY_Q 1");
 	pthread_join(th, NULL);
 
@@ -325,8 +320,8 @@ test_large_batch(void)
 int
 main(int argc, char **argv)
 {
-	static const char *const args[] = { "--device=keyboard", "--device=mouse", "--device=tablet",
-					     "--device=multitouch", NULL };
+	static const char *const args[] = { "--device=keyboard", "--device=mouse",
+					     "--device=tablet", "--device=multitouch", NULL };
 
 	harness_init(argc, argv);
 	fixture_start(&f, args);

@@ -139,11 +139,13 @@ test_revoke(void)
 	CHECK(ioctl(fdr, EVIOCREVOKE, (void *)1) < 0 && errno == EINVAL, "revoke(1): EINVAL");
 	CHECK(ioctl(fdr, EVIOCREVOKE, NULL) == 0, "revoke: %s", strerror(errno));
 	CHECK(status_of(&f, MOUSE, clients).grab_pid == 0, "revoke drops the grab");
-	CHECK((clients[0].flags | clients[1].flags) & FEV_CLIENT_REVOKED, "status shows the revoke");
+	CHECK((clients[0].flags | clients[1].flags) & FEV_CLIENT_REVOKED,
+	      "status shows the revoke");
 
 	CHECK(read(fdr, raw, sizeof(raw)) < 0 && errno == ENODEV, "read after revoke: ENODEV");
 	CHECK(write(fdr, raw, sizeof(raw[0])) < 0 && errno == ENODEV, "write after revoke: ENODEV");
-	CHECK(ioctl(fdr, EVIOCGRAB, (void *)1) < 0 && errno == ENODEV, "ioctl after revoke: ENODEV");
+	CHECK(ioctl(fdr, EVIOCGRAB, (void *)1) < 0 && errno == ENODEV,
+	      "ioctl after revoke: ENODEV");
 	pfd = (struct pollfd){ .fd = fdr, .events = POLLIN };
 	CHECK_INT(poll(&pfd, 1, 0), 1);
 	CHECK_INT(pfd.revents, POLLERR | POLLHUP);

@@ -1,4 +1,4 @@
-/* test_leds.c: client writes (LEDs, EVIOCSREP) are recorded, change EVIOCGLED, and reach other clients. */
+/* test_leds.c: client writes (LEDs, EVIOCSREP) are recorded, set EVIOCGLED, reach other clients. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/input.h>
@@ -86,7 +86,8 @@ test_raw_writes(void)
 					      { EV_SYN, SYN_REPORT, 0 } };
 	static const struct ev off[] = { { EV_LED, LED_CAPSL, 0 }, { EV_SYN, SYN_REPORT, 0 } };
 	int fdr;
-	struct libevdev *reader = open_evdev(fixture_path(&f, KEYBOARD), O_RDONLY | O_NONBLOCK, &fdr);
+	struct libevdev *reader =
+		open_evdev(fixture_path(&f, KEYBOARD), O_RDONLY | O_NONBLOCK, &fdr);
 	int fd = open(fixture_path(&f, KEYBOARD), O_WRONLY | O_CLOEXEC);
 
 	CHECK(fd >= 0, "open: %s", strerror(errno));
@@ -104,7 +105,7 @@ test_raw_writes(void)
 	expect_events(reader, off, LEN(off));
 	close(fd);
 	close_evdev(reader, fdr);
-	pass("raw writes: recorded as written, filtered like the input core, EINVAL under 24 bytes");
+	pass("raw writes: recorded as written, filtered like the input core, EINVAL under 24 B");
 }
 
 static void
@@ -113,7 +114,8 @@ test_set_repeat(void)
 	static const struct ev rep[] = { { EV_REP, REP_DELAY, 400 }, { EV_REP, REP_PERIOD, 40 } };
 	int values[2] = { 400, 40 };
 	int fdr, fd;
-	struct libevdev *reader = open_evdev(fixture_path(&f, KEYBOARD), O_RDONLY | O_NONBLOCK, &fdr);
+	struct libevdev *reader =
+		open_evdev(fixture_path(&f, KEYBOARD), O_RDONLY | O_NONBLOCK, &fdr);
 	struct input_event ev;
 
 	fd = open(fixture_path(&f, KEYBOARD), O_RDWR | O_CLOEXEC);

@@ -1,4 +1,4 @@
-/* test_lifecycle.c: the fixture always unmounts: stdin closed, SIGTERM, SIGKILL; bad start-ups explain. */
+/* test_lifecycle.c: the fixture always unmounts (stdin end, SIGTERM, SIGKILL); bad starts explain. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/input.h>
@@ -56,6 +56,7 @@ test_stdin_closed(void)
 	pass("--exit-with-stdin: end of stdin unmounts and exits 0");
 }
 
+/* @return the errno of a blocking read of the fd at arg, or 0 */
 static void *
 blocked_read(void *arg)
 {
@@ -158,7 +159,8 @@ test_bad_start(void)
 	      "without --control: 0x%x %s", status, err);
 	status = run((const char *const[]){ control_arg, "--device=gamepad", mnt, NULL }, err,
 		     sizeof(err));
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2 && strstr(err, "gamepad: no such profile"),
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2 &&
+		      strstr(err, "gamepad: no such profile"),
 	      "unknown profile: 0x%x %s", status, err);
 	status = run((const char *const[]){ control_arg, device_arg, mnt, NULL }, err, sizeof(err));
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2 &&
@@ -169,7 +171,7 @@ test_bad_start(void)
 	      "--help: 0x%x %s", status, err);
 	CHECK(!is_mounted(f.mnt), "nothing mounted");
 	fixture_stop(&f);
-	pass("bad start-ups: usage, unknown profile and definition errors, exit 2, nothing mounted");
+	pass("bad start-ups: usage, unknown profile, definition errors; exit 2, nothing mounted");
 }
 
 int

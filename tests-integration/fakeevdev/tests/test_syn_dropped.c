@@ -117,7 +117,8 @@ test_forced_drop(struct fixture *f)
 	drain(dev, &r);
 	CHECK_INT(r.dropped, 1);
 	CHECK_INT(r.normal, 0);
-	CHECK(synced(&r, (struct ev){ EV_KEY, KEY_A, 0 }) && synced(&r, (struct ev){ EV_KEY, KEY_D, 1 }),
+	CHECK(synced(&r, (struct ev){ EV_KEY, KEY_A, 0 }) &&
+		      synced(&r, (struct ev){ EV_KEY, KEY_D, 1 }),
 	      "resync should emit KEY_A 0 and KEY_D 1 (%u sync events)", r.nsynced);
 	CHECK_INT(libevdev_get_event_value(dev, EV_KEY, KEY_A), 0);
 	CHECK_INT(libevdev_get_event_value(dev, EV_KEY, KEY_D), 1);
@@ -141,7 +142,7 @@ test_forced_drop(struct fixture *f)
 				      raw[i].value == seen[i].value,
 			      "event %u: %u %u %d", i, raw[i].type, raw[i].code, raw[i].value);
 		close(rawfd);
-		/* libevdev drops everything after SYN_DROPPED and takes the state from the device */
+		/* libevdev drops all after SYN_DROPPED and takes the state from the device */
 		drain(dev, &r);
 		CHECK_INT(r.dropped, 1);
 		CHECK_INT(r.normal, 0);
@@ -151,7 +152,7 @@ test_forced_drop(struct fixture *f)
 	}
 	inject(f, KEYBOARD, cleanup, LEN(cleanup));
 	close_evdev(dev, fd);
-	pass("forced drop: queue discarded, SYN_DROPPED next, resync to A=0 D=1; drop inside a batch");
+	pass("forced drop: queue discarded, SYN_DROPPED next, resync A=0 D=1; drop inside a batch");
 }
 
 static void
@@ -216,6 +217,7 @@ struct reader {
 	long long sum;
 };
 
+/* @return NULL; a thread that reads 5000 frames with libevdev, counting drops */
 static void *
 read_frames(void *arg)
 {

@@ -1,4 +1,4 @@
-/* test_unplug.c: unplug wakes epoll and blocked readers with POLLERR|POLLHUP and ENODEV; replug works. */
+/* test_unplug.c: unplug wakes epoll and blocked readers (POLLERR|POLLHUP, ENODEV); replug works. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +26,7 @@ struct epoll_reader {
 	bool blocking;    /* a plain blocking read instead of epoll */
 };
 
+/* @return NULL; a thread that waits in epoll or read() and records what ends the wait */
 static void *
 wait_for_unplug(void *arg)
 {
@@ -132,10 +133,12 @@ test_unplug_wakes_readers(void)
 		struct input_event raw;
 
 		/* replug with other capabilities: a keyboard where the mouse was */
-		rc = fev_ctl_plug(f.ctl, MOUSE, "profile keyboard\nname \"replugged keyboard\"\n", &index);
+		rc = fev_ctl_plug(f.ctl, MOUSE, "profile keyboard\nname \"replugged keyboard\"\n",
+				  &index);
 		CHECK(rc == 0, "replug: %s (%s)", strerror(-rc), fev_ctl_error(f.ctl));
 		CHECK_INT(index, MOUSE);
-		CHECK(stat(fixture_path(&f, MOUSE), &st) == 0, "stat after replug: %s", strerror(errno));
+		CHECK(stat(fixture_path(&f, MOUSE), &st) == 0, "stat after replug: %s",
+		      strerror(errno));
 		CHECK(listed("event1"), "readdir lists event1 again");
 		kbd = open_evdev(fixture_path(&f, MOUSE), O_RDONLY | O_NONBLOCK, &kfd);
 		CHECK(strcmp(libevdev_get_name(kbd), "replugged keyboard") == 0, "new name");
@@ -192,7 +195,7 @@ test_replug_same_and_add(void)
 	CHECK(len == 8 && fev_get32(hello) == FEV_PROTOCOL_VERSION && fev_get32(hello + 4) == 3,
 	      "HELLO: version 1, 3 devices");
 	free(hello);
-	pass("replug as before, EBUSY on a present slot, a bad definition explained; add at run time");
+	pass("replug as before; EBUSY on a present slot; bad definitions explained; add a device");
 }
 
 static void
