@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -55,22 +56,31 @@ fev_ctl_error(const struct fev_ctl *ctl)
 	return ctl->error;
 }
 
-/* @return 0 after sending all len bytes, or -errno */
+/* @return 0 after sending header and payload in one sendmsg() (more if it comes short), or -errno */
 static int
-send_all(int fd, const void *buf, size_t len)
+send_request(int fd, const uint8_t *header, const void *payload, size_t len)
 {
-	const uint8_t *p = buf;
+	struct iovec iov[2] = { { (void *)header, FEV_REQUEST_HEADER_SIZE },
+				{ (void *)payload, len } };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = len ? 2 : 1 };
 
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+	while (msg.msg_iovlen) {
+		ssize_t n = sendmsg(fd, &msg, MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		p += n;
-		len -= n;
+		while (msg.msg_iovlen && (size_t)n >= msg.msg_iov->iov_len) {
+			n -= msg.msg_iov->iov_len;
+			msg.msg_iov++;
+			msg.msg_iovlen--;
+		}
+		if (msg.msg_iovlen) {
+			msg.msg_iov->iov_base = (uint8_t *)msg.msg_iov->iov_base + n;
+			msg.msg_iov->iov_len -= n;
+		}
 	}
 	return 0;
 }
@@ -117,9 +127,7 @@ fev_ctl_request(struct fev_ctl *ctl, uint16_t op, uint16_t device, const void *p
 	fev_put16(header, op);
 	fev_put16(header + 2, device);
 	fev_put32(header + 4, (uint32_t)len);
-	rc = send_all(ctl->fd, header, FEV_REQUEST_HEADER_SIZE);
-	if (rc == 0 && len)
-		rc = send_all(ctl->fd, payload, len);
+	rc = send_request(ctl->fd, header, payload, len);
 	if (rc == 0)
 		rc = recv_all(ctl->fd, header, FEV_REPLY_HEADER_SIZE);
 	if (rc < 0)
