@@ -20,6 +20,8 @@
 
 static const char *fakeevdev_path;
 static struct fixture *running[MAX_FIXTURES];
+static bool exiting;        /* in atexit(): report, do not exit again */
+static bool fixture_failed; /* a fixture did not exit cleanly */
 
 /* @return milliseconds on the monotonic clock */
 static long long
@@ -78,10 +80,13 @@ check_failed(const char *file, int line, const char *cond, const char *fmt, ...)
 static void
 stop_all(void)
 {
+	exiting = true;
 	for (int i = 0; i < MAX_FIXTURES; i++) {
 		if (running[i])
 			fixture_stop(running[i]);
 	}
+	if (fixture_failed)
+		_exit(1);
 }
 
 /* Only async-signal-safe calls: the fixtures then unmount themselves. */
@@ -312,17 +317,26 @@ fixture_stop(struct fixture *f)
 		f->lifeline = -1;
 	}
 	if (f->pid > 0) {
+		int status = 0;
+
 		kill(f->pid, SIGTERM);
 		deadline = now_ms() + 5000;
-		while (waitpid(f->pid, NULL, WNOHANG) == 0) {
+		while (waitpid(f->pid, &status, WNOHANG) == 0) {
 			if (now_ms() > deadline) {
+				fprintf(stderr, "FAIL: fakeevdev did not stop within 5 s of SIGTERM\n");
 				kill(f->pid, SIGKILL);
-				waitpid(f->pid, NULL, 0);
+				waitpid(f->pid, &status, 0);
 				break;
 			}
 			sleep_ms(5);
 		}
 		f->pid = 0;
+		/* a crash or a sanitizer report at exit fails the test */
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			fprintf(stderr, "FAIL: fakeevdev ended with status 0x%x\n", status);
+			dump_log(f);
+			fixture_failed = true;
+		}
 	}
 	if (f->dir[0] == '\0')
 		return;
@@ -337,6 +351,8 @@ fixture_stop(struct fixture *f)
 	if (!is_mounted(f->mnt))
 		remove_dir(f->dir, f->mnt);
 	f->dir[0] = '\0';
+	if (fixture_failed && !exiting)
+		exit(1);
 }
 
 const char *
