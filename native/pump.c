@@ -12,10 +12,13 @@
  * next turn without sleeping. Less than FRAMES_HEADROOM, so a read that
  * starts with room never overflows the backlog. */
 #define PUMP_READ_BATCH 256
-/* How long a full backlog may hold up reading before the oldest frames are
- * dropped instead: long enough to ride out a burst while the guest keeps
- * taking events, short enough that a stalled guest cannot freeze input. */
-#define PUMP_STALL_NS (50 * 1000 * 1000LL)
+/* How long a guest may take no events at all, while the backlog is full,
+ * before reading resumes and the oldest frames are dropped instead: long
+ * enough to ride out a descheduled vCPU, short enough that a stalled guest
+ * cannot freeze input for long. */
+#define PUMP_STALL_NS (250 * 1000 * 1000LL)
+
+static int64_t pump_now_ns(void);
 
 int
 device_epoll_add(struct vdi_device *d, int fd, enum device_tag tag, uint32_t events)
@@ -99,6 +102,7 @@ pump_deliver(struct vdi_device *d)
 {
 	struct vring *vq = &d->vq[VIRTIO_INPUT_EVENTQ];
 	const struct virtio_input_event *e;
+	uint64_t delivered = d->events_delivered;
 	struct vring_buffer buf;
 
 	if (!vring_running(vq))
@@ -129,6 +133,9 @@ pump_deliver(struct vdi_device *d)
 			break;
 	}
 	vring_flush(vq);
+	/* A guest that takes events is not stalled, however full the backlog. */
+	if (d->events_delivered != delivered && d->full_since_ns)
+		d->full_since_ns = pump_now_ns();
 }
 
 /* Reads up to 8 bytes of a device-readable buffer as an event. Returns true if there were 8. */

@@ -18,6 +18,8 @@ vring_init(struct vring *vq)
 void
 vring_release(struct vring *vq)
 {
+	uint64_t calls = vq->calls, bad_buffers = vq->bad_buffers;
+
 	if (vq->kick_fd >= 0)
 		close(vq->kick_fd);
 	if (vq->call_fd >= 0)
@@ -25,6 +27,9 @@ vring_release(struct vring *vq)
 	if (vq->err_fd >= 0)
 		close(vq->err_fd);
 	vring_init(vq);
+	/* Counters describe the device's whole life, across front-ends. */
+	vq->calls = calls;
+	vq->bad_buffers = bad_buffers;
 }
 
 /* Returns the address of avail's used_event field. */

@@ -86,7 +86,7 @@ struct vring {
 /** Resets vq to "nothing set", with no fds. Does not close any fd. */
 void vring_init(struct vring *vq);
 
-/** Closes the ring's fds and resets it like vring_init(). */
+/** Closes the ring's fds and resets it like vring_init(), keeping the counters. */
 void vring_release(struct vring *vq);
 
 /**

@@ -224,6 +224,15 @@ public final class TestFrontend implements AutoCloseable {
   }
 
   /**
+   * Waits until the backend has handled every message sent so far, by a request that has a reply
+   * (GET_PROTOCOL_FEATURES). Without REPLY_ACK, nothing else tells when SET_VRING_ENABLE took
+   * effect; QEMU does not need this, because the guest sends no input of its own.
+   */
+  public void sync() throws VhostUserException {
+    client.getProtocolFeatures();
+  }
+
+  /**
    * The clean shutdown QEMU does: SET_VRING_ENABLE 0 for both rings, then GET_VRING_BASE for each;
    * then closes everything.
    *
