@@ -406,6 +406,16 @@ JNI_FN(deviceWake0)(JNIEnv *env, jclass cls, jlong device)
 	return vdi_device_wake(jni_handle(device));
 }
 
+JNIEXPORT jboolean JNICALL
+JNI_FN(deviceEventRingRunning0)(JNIEnv *env, jclass cls, jlong device)
+{
+	struct vdi_device *d = jni_handle(device);
+
+	(void)env;
+	(void)cls;
+	return d->eventq_running;
+}
+
 JNIEXPORT jint JNICALL
 JNI_FN(devicePump0)(JNIEnv *env, jclass cls, jlong device, jint timeout_ms)
 {

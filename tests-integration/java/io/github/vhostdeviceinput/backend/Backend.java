@@ -105,6 +105,28 @@ public final class Backend implements AutoCloseable {
     return log().lines().filter(line -> line.contains(text)).count();
   }
 
+  /** Waits until at least {@code count} lines of the log contain {@code text}. */
+  public void awaitLog(String text, int count, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (countMatches(text) < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "backend did not log '" + text + "' " + count + " times within " + timeout + ":\n"
+                + log());
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /**
+   * Waits until the guest drivers have started {@code count} event rings in all (counting
+   * restarts), so input injected from now on is delivered rather than discarded as stale.
+   */
+  public void awaitEventRings(int count) throws IOException, InterruptedException {
+    awaitLog("started the event ring", count, START_TIMEOUT);
+  }
+
   /** The number of fds the backend process has open now. */
   public int openFds() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {

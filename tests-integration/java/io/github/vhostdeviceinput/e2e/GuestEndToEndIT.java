@@ -72,6 +72,7 @@ class GuestEndToEndIT {
                 "e2e-four-devices",
                 List.of(backend.socket(0), backend.socket(1), backend.socket(2), backend.socket(3)),
                 KEYBOARD, MOUSE, TABLET, TOUCHSCREEN)) {
+      backend.awaitEventRings(4);
       String[] names = {KEYBOARD, MOUSE, TABLET, TOUCHSCREEN};
       for (int i = 0; i < names.length; i++) {
         assertSameFacts(HostFacts.of(fake.path(i)), guest.deviceNamed(names[i]));
@@ -109,6 +110,7 @@ class GuestEndToEndIT {
       assertTrue(sockets.get(1).toString().endsWith("in.sock1"));
       for (int boot = 1; boot <= 2; boot++) {
         try (QemuGuest guest = boot("e2e-restart-" + boot, sockets, KEYBOARD, MOUSE)) {
+          backend.awaitEventRings(2 * boot);
           String keyboard = guest.deviceNamed(KEYBOARD).tag();
           guest.sendCommand("rep " + keyboard + " 0 0");
           assertStream(guest, fake, 0, keyboard, keySequence());

@@ -23,6 +23,7 @@ final class DeviceServer implements Runnable {
   private final Thread thread;
   private volatile boolean stopping;
   private Session session;
+  private boolean eventRingRunning;
 
   /** Takes ownership of the native device handle. */
   DeviceServer(int index, String devicePath, String socketPath, long device, InputConfig config) {
@@ -105,6 +106,21 @@ final class DeviceServer implements Runnable {
       Native.deviceDisconnect(device);
       session = null;
       LOG.log(Level.INFO, "{0}: front-end disconnected", socketPath);
+    }
+    logEventRingChange();
+  }
+
+  /** Input flows only while the guest driver runs the event ring; say when that changes. */
+  private void logEventRingChange() {
+    boolean running = Native.deviceEventRingRunning(device);
+    if (running != eventRingRunning) {
+      eventRingRunning = running;
+      LOG.log(
+          Level.INFO,
+          running
+              ? "{0}: the guest driver started the event ring: input flows"
+              : "{0}: the event ring stopped: input is discarded until the guest restarts it",
+          socketPath);
     }
   }
 }

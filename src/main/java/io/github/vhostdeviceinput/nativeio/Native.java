@@ -108,6 +108,8 @@ public final class Native {
 
   private static native int devicePump0(long device, int timeoutMs);
 
+  private static native boolean deviceEventRingRunning0(long device);
+
   private static native int deviceCounters0(long device, long[] out);
 
   private static native int deviceSetMemTable0(long device, long[] regions, int[] fds, int n);
@@ -180,6 +182,11 @@ public final class Native {
    */
   public static int devicePump(long device, int timeoutMs) throws NativeException {
     return (int) check("pump", devicePump0(device, timeoutMs));
+  }
+
+  /** Whether the guest driver has the event ring running, so input is delivered. */
+  public static boolean deviceEventRingRunning(long device) {
+    return deviceEventRingRunning0(device);
   }
 
   /** Copies the device's counters into {@code out}; returns how many. */
