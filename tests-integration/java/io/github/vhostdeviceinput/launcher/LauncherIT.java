@@ -61,10 +61,11 @@ class LauncherIT {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> asNobody =
         List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--");
+    // A copy under the world-readable temp dir: the build tree may sit where nobody cannot read.
+    Path dist = copyOfDist();
     var result =
         Launcher.run(
-            Launcher.distDir(), Map.of(), asNobody, TIMEOUT, "-s", dir + "/in.sock", "-e",
-            device.toString());
+            dist, Map.of(), asNobody, TIMEOUT, "-s", dir + "/in.sock", "-e", device.toString());
     assertEquals(1, result.exitCode(), result.stderr());
     assertEquals(
         "vhost-device-input: " + device
