@@ -112,7 +112,13 @@ public final class Backend implements AutoCloseable {
     while (countMatches(text) < count) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "backend did not log '" + text + "' " + count + " times within " + timeout + ":\n"
+            "backend did not log '"
+                + text
+                + "' "
+                + count
+                + " times within "
+                + timeout
+                + ":\n"
                 + log());
       }
       Thread.sleep(10);
@@ -144,8 +150,8 @@ public final class Backend implements AutoCloseable {
   }
 
   /**
-   * The counters the backend logged for device {@code devicePath} when it stopped, by name
-   * ({@code events_delivered}, {@code pump_returns}, ...).
+   * The counters the backend logged for device {@code devicePath} when it stopped, by name ({@code
+   * events_delivered}, {@code pump_returns}, ...).
    */
   public Map<String, Long> countersLogged(Path devicePath) throws IOException {
     Pattern line = Pattern.compile(Pattern.quote(devicePath.toString()) + ": (pump_returns=.*)$");

@@ -1,4 +1,5 @@
-// Every select/subsel the front-end reads matches the host device's libevdev facts and the spec's sizes.
+// Every select/subsel the front-end reads matches the host device's libevdev facts and the spec's
+// sizes.
 package io.github.vhostdeviceinput.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,12 +34,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigSpaceIT {
   /** 200 bytes: the config space holds the first 128. */
   static final String LONG_NAME = "a long device name " + "x".repeat(181);
+
   /** Latin-1 bytes, invalid as UTF-8, and a byte that is never UTF-8. */
   static final byte[] NON_UTF8_NAME = {'c', 'a', 'f', (byte) 0xe9, ' ', (byte) 0xff, 'k', 'b', 'd'};
 
   static final DeviceSpec LONG_NAMED =
       DeviceSpec.definition(
-          "name \"" + LONG_NAME + "\"\n"
+          "name \""
+              + LONG_NAME
+              + "\"\n"
               + "uniq serial-0123456789\n"
               + "id bustype=0x03 vendor=0x046d product=0xc52b version=0x0111\n"
               + "key KEY_A KEY_B BTN_LEFT\nrel REL_X REL_Y\n");

@@ -1,4 +1,5 @@
-// Frames from every device profile reach the front-end exactly and in order, with rings of 4 and 64.
+// Frames from every device profile reach the front-end exactly and in order, with rings of 4 and
+// 64.
 package io.github.vhostdeviceinput.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,8 +56,7 @@ class EventDeliveryIT {
         Arguments.of("ring 4, EVENT_IDX (QEMU 10)", FrontendOptions.qemu10()),
         Arguments.of("ring 4, no EVENT_IDX", FrontendOptions.qemu10().withEventIdx(false)),
         Arguments.of("ring 64, byte config (older QEMU)", FrontendOptions.linuxByteAccess()),
-        Arguments.of(
-            "ring 64, EVENT_IDX", FrontendOptions.linuxByteAccess().withEventIdx(true)));
+        Arguments.of("ring 64, EVENT_IDX", FrontendOptions.linuxByteAccess().withEventIdx(true)));
   }
 
   @ParameterizedTest(name = "{0}")

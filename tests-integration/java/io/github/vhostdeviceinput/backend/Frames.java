@@ -48,36 +48,58 @@ final class Frames {
   /** Shift-A, with scan codes, as a keyboard reports it. */
   static List<Event> keyboard() {
     return List.of(
-        ev(EV_MSC, MSC_SCAN, 0x700e1), ev(EV_KEY, KEY_LEFTSHIFT, 1), syn(),
-        ev(EV_MSC, MSC_SCAN, 0x70004), ev(EV_KEY, KEY_A, 1), syn(),
-        ev(EV_MSC, MSC_SCAN, 0x70004), ev(EV_KEY, KEY_A, 0), syn(),
-        ev(EV_MSC, MSC_SCAN, 0x700e1), ev(EV_KEY, KEY_LEFTSHIFT, 0), syn());
+        ev(EV_MSC, MSC_SCAN, 0x700e1),
+        ev(EV_KEY, KEY_LEFTSHIFT, 1),
+        syn(),
+        ev(EV_MSC, MSC_SCAN, 0x70004),
+        ev(EV_KEY, KEY_A, 1),
+        syn(),
+        ev(EV_MSC, MSC_SCAN, 0x70004),
+        ev(EV_KEY, KEY_A, 0),
+        syn(),
+        ev(EV_MSC, MSC_SCAN, 0x700e1),
+        ev(EV_KEY, KEY_LEFTSHIFT, 0),
+        syn());
   }
 
   /** A 5-event motion frame with negative values, then a click. */
   static List<Event> mouse() {
     return List.of(
-        ev(EV_REL, REL_X, 5), ev(EV_REL, REL_Y, -3), ev(EV_REL, REL_WHEEL, 1),
-        ev(EV_REL, REL_HWHEEL, -1), syn(),
-        ev(EV_KEY, BTN_LEFT, 1), syn(),
-        ev(EV_REL, REL_X, -32768), syn(),
-        ev(EV_KEY, BTN_LEFT, 0), syn());
+        ev(EV_REL, REL_X, 5),
+        ev(EV_REL, REL_Y, -3),
+        ev(EV_REL, REL_WHEEL, 1),
+        ev(EV_REL, REL_HWHEEL, -1),
+        syn(),
+        ev(EV_KEY, BTN_LEFT, 1),
+        syn(),
+        ev(EV_REL, REL_X, -32768),
+        syn(),
+        ev(EV_KEY, BTN_LEFT, 0),
+        syn());
   }
 
   /** Moves and a touch across the tablet's whole range. */
   static List<Event> tablet() {
     return List.of(
-        ev(EV_ABS, ABS_X, 100), ev(EV_ABS, ABS_Y, 200), syn(),
-        ev(EV_KEY, BTN_TOUCH, 1), ev(EV_ABS, ABS_X, 32767), ev(EV_ABS, ABS_Y, 16383), syn(),
-        ev(EV_ABS, ABS_X, 0), ev(EV_ABS, ABS_Y, 0), syn(),
-        ev(EV_KEY, BTN_TOUCH, 0), syn());
+        ev(EV_ABS, ABS_X, 100),
+        ev(EV_ABS, ABS_Y, 200),
+        syn(),
+        ev(EV_KEY, BTN_TOUCH, 1),
+        ev(EV_ABS, ABS_X, 32767),
+        ev(EV_ABS, ABS_Y, 16383),
+        syn(),
+        ev(EV_ABS, ABS_X, 0),
+        ev(EV_ABS, ABS_Y, 0),
+        syn(),
+        ev(EV_KEY, BTN_TOUCH, 0),
+        syn());
   }
 
   /**
    * Multitouch frames for the touchscreen profile: five fingers going down (22 or 23 events, more
-   * than a ring of 4 holds) and lifting. Like the kernel, the fake evdev sends ABS_MT_SLOT only when
-   * the slot changes and drops values equal to the old ones, and libevdev drops a new tracking id
-   * in a slot that has one; so this remembers the current slot and moves every value each time.
+   * than a ring of 4 holds) and lifting. Like the kernel, the fake evdev sends ABS_MT_SLOT only
+   * when the slot changes and drops values equal to the old ones, and libevdev drops a new tracking
+   * id in a slot that has one; so this remembers the current slot and moves every value each time.
    */
   static final class Touchscreen {
     private int slot;

@@ -1,4 +1,5 @@
-// What libevdev on the host says about a device, read by evdev-dump, as the oracle for the config space.
+// What libevdev on the host says about a device, read by evdev-dump, as the oracle for the config
+// space.
 package io.github.vhostdeviceinput.backend;
 
 import io.github.vhostdeviceinput.guest.AgentTranscript;

@@ -1,4 +1,5 @@
-// Reconnects, two devices in one process, stale input, grabbing, SIGTERM and batching of pump returns.
+// Reconnects, two devices in one process, stale input, grabbing, SIGTERM and batching of pump
+// returns.
 package io.github.vhostdeviceinput.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,9 @@ class LifecycleIT {
 
   private static List<Event> keyPress(int code) {
     return List.of(
-        Frames.ev(Frames.EV_KEY, code, 1), Frames.syn(), Frames.ev(Frames.EV_KEY, code, 0),
+        Frames.ev(Frames.EV_KEY, code, 1),
+        Frames.syn(),
+        Frames.ev(Frames.EV_KEY, code, 0),
         Frames.syn());
   }
 
@@ -90,12 +93,14 @@ class LifecycleIT {
         fake.inject(0, keyPress(Frames.KEY_B));
         fake.inject(1, Frames.mouse());
         assertEquals(keyPress(Frames.KEY_B), Frames.received(keyboard.awaitEvents(4, TIMEOUT)));
-        assertEquals(Frames.mouse(), Frames.received(mouse.awaitEvents(Frames.mouse().size(), TIMEOUT)));
+        assertEquals(
+            Frames.mouse(), Frames.received(mouse.awaitEvents(Frames.mouse().size(), TIMEOUT)));
 
         closeAbruptly(keyboard); // the keyboard's front-end goes away, without a clean stop
         mouse.clearEvents();
         fake.inject(1, Frames.mouse());
-        assertEquals(Frames.mouse(), Frames.received(mouse.awaitEvents(Frames.mouse().size(), TIMEOUT)));
+        assertEquals(
+            Frames.mouse(), Frames.received(mouse.awaitEvents(Frames.mouse().size(), TIMEOUT)));
         mouse.stop();
       } finally {
         closeAbruptly(keyboard);
@@ -113,7 +118,8 @@ class LifecycleIT {
         Backend backend = Backend.start(dir, List.of(fake.path(0)))) {
       // Before any front-end, and again while one connects but has not started its rings.
       fake.inject(0, keyPress(Frames.KEY_A));
-      try (TestFrontend frontend = TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
+      try (TestFrontend frontend =
+          TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
         fake.inject(0, keyPress(Frames.KEY_B));
         Thread.sleep(200);
         frontend.start();
@@ -133,7 +139,8 @@ class LifecycleIT {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD, DeviceSpec.MOUSE)) {
       Backend backend = Backend.start(dir, List.of(fake.path(0), fake.path(1)));
       try (backend;
-          TestFrontend frontend = TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
+          TestFrontend frontend =
+              TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
         frontend.start();
         frontend.sync();
         assertTrue(fake.isGrabbed(0));
@@ -183,8 +190,12 @@ class LifecycleIT {
         } catch (java.util.concurrent.TimeoutException e) {
           backend.stop(TIMEOUT);
           throw new AssertionError(
-              "got " + frontend.events().size() + " events; backend: "
-                  + backend.countersLogged(fake.path(0)) + "\n" + backend.log());
+              "got "
+                  + frontend.events().size()
+                  + " events; backend: "
+                  + backend.countersLogged(fake.path(0))
+                  + "\n"
+                  + backend.log());
         }
         assertEquals(2 * frames, got.size());
         for (int i = 0; i < frames; i++) {

@@ -28,7 +28,8 @@ class OverflowIT {
     try (FakeEvdev fake = FakeEvdev.builder().device(DeviceSpec.KEYBOARD).lossless(true).start()) {
       Backend backend = Backend.start(dir, List.of(fake.path(0)));
       try (backend;
-          TestFrontend frontend = TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
+          TestFrontend frontend =
+              TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
         frontend.start();
         frontend.sync();
         frontend.pauseEvents(); // the guest stops taking events
@@ -38,7 +39,8 @@ class OverflowIT {
         fake.inject(0, List.of(key(Frames.KEY_A, 1), Frames.syn()));
         List<Event> taps = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-          taps.addAll(List.of(key(Frames.KEY_B, 1), Frames.syn(), key(Frames.KEY_B, 0), Frames.syn()));
+          taps.addAll(
+              List.of(key(Frames.KEY_B, 1), Frames.syn(), key(Frames.KEY_B, 0), Frames.syn()));
         }
         fake.inject(0, taps);
         int lastC = 46;

@@ -1,4 +1,5 @@
-// A hostile front-end ends only its own connection, its fds are closed, and a vanished device crashes nothing.
+// A hostile front-end ends only its own connection, its fds are closed, and a vanished device
+// crashes nothing.
 package io.github.vhostdeviceinput.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,8 +33,7 @@ class RobustnessIT {
       frontend.sync();
       fake.inject(device, Frames.mouse());
       assertEquals(
-          Frames.mouse(),
-          Frames.received(frontend.awaitEvents(Frames.mouse().size(), TIMEOUT)));
+          Frames.mouse(), Frames.received(frontend.awaitEvents(Frames.mouse().size(), TIMEOUT)));
       frontend.stop();
     }
   }
@@ -90,8 +90,7 @@ class RobustnessIT {
   void aVanishedDeviceIsLoggedNoLongerReadAndCrashesNothing() throws Exception {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD, DeviceSpec.MOUSE);
         Backend backend = Backend.start(dir, List.of(fake.path(0), fake.path(1)));
-        TestFrontend keyboard =
-            TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
+        TestFrontend keyboard = TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
       keyboard.start();
       keyboard.sync();
       fake.unplug(0);
@@ -102,7 +101,8 @@ class RobustnessIT {
       assertEquals(1, backend.countMatches("device vanished"), backend.log());
 
       // The guest may still set LEDs; they go nowhere, and nothing breaks.
-      assertEquals(0, keyboard.sendStatus(Frames.EV_LED, Frames.LED_CAPSL, 1).awaitReturned(TIMEOUT));
+      assertEquals(
+          0, keyboard.sendStatus(Frames.EV_LED, Frames.LED_CAPSL, 1).awaitReturned(TIMEOUT));
       keyboard.stop();
       assertServes(backend, fake, 1);
       assertTrue(backend.isAlive());

@@ -24,21 +24,20 @@ class StatusQueueIT {
   void capsLockReachesTheHostAndMscDoesNot() throws Exception {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD);
         Backend backend = Backend.start(dir, List.of(fake.path(0)));
-        TestFrontend frontend =
-            TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
+        TestFrontend frontend = TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
       frontend.start();
       frontend.sync();
       fake.takeWrites(0);
 
       // The guest echoes EV_MSC back; writing it to the host would loop.
-      assertEquals(0, frontend.sendStatus(Frames.EV_MSC, Frames.MSC_SCAN, 0x70039)
-          .awaitReturned(TIMEOUT));
-      assertEquals(0, frontend.sendStatus(Frames.EV_LED, Frames.LED_CAPSL, 1)
-          .awaitReturned(TIMEOUT));
-      assertEquals(0, frontend.sendStatus(Frames.EV_LED, Frames.LED_NUML, 1)
-          .awaitReturned(TIMEOUT));
-      assertEquals(0, frontend.sendStatus(Frames.EV_LED, Frames.LED_CAPSL, 0)
-          .awaitReturned(TIMEOUT));
+      assertEquals(
+          0, frontend.sendStatus(Frames.EV_MSC, Frames.MSC_SCAN, 0x70039).awaitReturned(TIMEOUT));
+      assertEquals(
+          0, frontend.sendStatus(Frames.EV_LED, Frames.LED_CAPSL, 1).awaitReturned(TIMEOUT));
+      assertEquals(
+          0, frontend.sendStatus(Frames.EV_LED, Frames.LED_NUML, 1).awaitReturned(TIMEOUT));
+      assertEquals(
+          0, frontend.sendStatus(Frames.EV_LED, Frames.LED_CAPSL, 0).awaitReturned(TIMEOUT));
 
       List<Event> writes = new ArrayList<>(fake.takeWrites(0));
       writes.removeIf(e -> e.type() == Frames.EV_SYN);

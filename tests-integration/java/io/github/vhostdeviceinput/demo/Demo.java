@@ -1,4 +1,5 @@
-// The first thing to run: host input reaches a QEMU guest through the packaged backend, shown readably.
+// The first thing to run: host input reaches a QEMU guest through the packaged backend, shown
+// readably.
 package io.github.vhostdeviceinput.demo;
 
 import io.github.vhostdeviceinput.backend.Backend;
@@ -60,9 +61,14 @@ public final class Demo {
     out.println("vhost-device-input demo: host input -> backend -> QEMU -> guest kernel");
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD, DeviceSpec.MOUSE);
         Backend backend = Backend.start(dir, List.of(fake.path(0), fake.path(1)))) {
-      out.println("  host devices: a fake keyboard and mouse, " + fake.path(0) + " and "
-          + fake.path(1) + " (FUSE files that behave like /dev/input nodes)");
-      out.println("  backend:      " + backendCommand(backend, List.of(fake.path(0), fake.path(1))));
+      out.println(
+          "  host devices: a fake keyboard and mouse, "
+              + fake.path(0)
+              + " and "
+              + fake.path(1)
+              + " (FUSE files that behave like /dev/input nodes)");
+      out.println(
+          "  backend:      " + backendCommand(backend, List.of(fake.path(0), fake.path(1))));
       try (QemuGuest guest = boot(backend, 2, "fakeevdev keyboard", "fakeevdev mouse")) {
         backend.awaitEventRings(2);
         String keyboard = guest.deviceNamed("fakeevdev keyboard").tag();
@@ -75,8 +81,9 @@ public final class Demo {
         int before = guest.events(keyboard).size();
         typeLikeAPerson(fake, keys);
         guest.awaitEvents(keyboard, before + keys.size(), TIMEOUT);
-        out.println("guest read: " + text(guest.events(keyboard).subList(before,
-            guest.events(keyboard).size())));
+        out.println(
+            "guest read: "
+                + text(guest.events(keyboard).subList(before, guest.events(keyboard).size())));
 
         out.println();
         out.println("moving the host mouse right 30 and up 20, then clicking...");
@@ -122,8 +129,13 @@ public final class Demo {
       out.println("  backend: " + backendCommand(backend, devices));
       try (QemuGuest guest = boot(backend, devices.size(), names.toArray(String[]::new))) {
         backend.awaitEventRings(devices.size());
-        out.println("use the devices now: the guest shows what it reads for " + seconds + " s"
-            + (devices.size() > 0 ? " (they are grabbed: your desktop does not see them)" : ""));
+        out.println(
+            "use the devices now: the guest shows what it reads for "
+                + seconds
+                + " s"
+                + (devices.size() > 0
+                    ? " (they are grabbed: your desktop does not see them)"
+                    : ""));
         int shown = 0;
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < end) {
@@ -148,8 +160,11 @@ public final class Demo {
       sockets.add(backend.socket(i));
     }
     QemuBinary qemu = QemuBinary.find();
-    out.println("  guest:        " + qemu.versionLine() + ", q35 under TCG, one vhost-user-input-pci"
-        + " per socket");
+    out.println(
+        "  guest:        "
+            + qemu.versionLine()
+            + ", q35 under TCG, one vhost-user-input-pci"
+            + " per socket");
     QemuGuest.Builder builder = QemuGuest.builder().name("demo").vhostUserSockets(sockets);
     for (String name : names) {
       builder.expectDevice(name);
@@ -168,7 +183,9 @@ public final class Demo {
 
   private static String backendCommand(Backend backend, List<Path> devices) {
     String base = backend.socket(0).toString();
-    return "vhost-device-input -s " + base.substring(0, base.length() - 1) + " -e "
+    return "vhost-device-input -s "
+        + base.substring(0, base.length() - 1)
+        + " -e "
         + String.join(",", devices.stream().map(Path::toString).toList());
   }
 

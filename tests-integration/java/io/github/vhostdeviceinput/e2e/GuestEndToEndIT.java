@@ -1,4 +1,5 @@
-// Host fake device -> packaged backend -> QEMU 10 vhost-user-input-pci -> guest kernel -> guest agent.
+// Host fake device -> packaged backend -> QEMU 10 vhost-user-input-pci -> guest kernel -> guest
+// agent.
 package io.github.vhostdeviceinput.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,7 +72,10 @@ class GuestEndToEndIT {
             boot(
                 "e2e-four-devices",
                 List.of(backend.socket(0), backend.socket(1), backend.socket(2), backend.socket(3)),
-                KEYBOARD, MOUSE, TABLET, TOUCHSCREEN)) {
+                KEYBOARD,
+                MOUSE,
+                TABLET,
+                TOUCHSCREEN)) {
       backend.awaitEventRings(4);
       String[] names = {KEYBOARD, MOUSE, TABLET, TOUCHSCREEN};
       for (int i = 0; i < names.length; i++) {
@@ -144,15 +148,28 @@ class GuestEndToEndIT {
 
   private static List<Event> mouseFrames() {
     return List.of(
-        ev(2, 0, 7), ev(2, 1, -4), ev(2, 8, 1), ev(2, 6, -1), syn(),
-        ev(1, 0x110, 1), syn(), ev(1, 0x110, 0), syn());
+        ev(2, 0, 7),
+        ev(2, 1, -4),
+        ev(2, 8, 1),
+        ev(2, 6, -1),
+        syn(),
+        ev(1, 0x110, 1),
+        syn(),
+        ev(1, 0x110, 0),
+        syn());
   }
 
   private static List<Event> tabletMoves() {
     return List.of(
-        ev(3, 0, 111), ev(3, 1, 222), syn(),
-        ev(3, 0, 32767), ev(3, 1, 16383), syn(),
-        ev(3, 0, 5), ev(3, 1, 6), syn());
+        ev(3, 0, 111),
+        ev(3, 1, 222),
+        syn(),
+        ev(3, 0, 32767),
+        ev(3, 1, 16383),
+        syn(),
+        ev(3, 0, 5),
+        ev(3, 1, 6),
+        syn());
   }
 
   /** Two multitouch frames of 13 and 11 events: three fingers down, then moved. */

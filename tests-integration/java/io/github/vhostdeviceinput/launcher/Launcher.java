@@ -27,7 +27,8 @@ public final class Launcher {
     }
     Path path = Path.of(dir);
     if (!Files.isExecutable(path.resolve("bin/vhost-device-input"))) {
-      throw new IllegalStateException(path + "/bin/vhost-device-input is missing: run ./mvnw verify");
+      throw new IllegalStateException(
+          path + "/bin/vhost-device-input is missing: run ./mvnw verify");
     }
     return path;
   }
@@ -38,7 +39,8 @@ public final class Launcher {
   }
 
   /** Runs the packaged launcher with {@code args} to completion. */
-  public static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+  public static Result run(Duration timeout, String... args)
+      throws IOException, InterruptedException {
     return run(distDir(), Map.of(), List.of(), timeout, args);
   }
 
@@ -54,10 +56,11 @@ public final class Launcher {
     Path stdout = Files.createTempFile("launcher", ".out");
     Path stderr = Files.createTempFile("launcher", ".err");
     try {
-      Process process = builder(dist, env, prefix, args)
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .start();
+      Process process =
+          builder(dist, env, prefix, args)
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError(

@@ -35,7 +35,8 @@ class LauncherIT {
   void version() throws Exception {
     var result = Launcher.run(TIMEOUT, "--version");
     assertEquals(0, result.exitCode(), result.stderr());
-    assertTrue(result.stdout().matches("vhost-device-input \\d+\\.\\d+\\.\\d+\\n"), result.stdout());
+    assertTrue(
+        result.stdout().matches("vhost-device-input \\d+\\.\\d+\\.\\d+\\n"), result.stdout());
   }
 
   @Test
@@ -68,7 +69,8 @@ class LauncherIT {
             dist, Map.of(), asNobody, TIMEOUT, "-s", dir + "/in.sock", "-e", device.toString());
     assertEquals(1, result.exitCode(), result.stderr());
     assertEquals(
-        "vhost-device-input: " + device
+        "vhost-device-input: "
+            + device
             + ": Permission denied (run as root or add the user to the 'input' group)\n",
         result.stderr());
   }
@@ -80,8 +82,11 @@ class LauncherIT {
     var result = Launcher.run(dist, Map.of(), List.of(), TIMEOUT, "-s", dir + "/s", "-e", "/x");
     assertEquals(1, result.exitCode());
     assertEquals(
-        "vhost-device-input: " + LIBRARY + " not found in java.library.path ("
-            + dist.resolve("lib") + ")\n",
+        "vhost-device-input: "
+            + LIBRARY
+            + " not found in java.library.path ("
+            + dist.resolve("lib")
+            + ")\n",
         result.stderr());
   }
 
@@ -102,18 +107,28 @@ class LauncherIT {
     // A real ELF library that the dynamic linker rejects: its JNI_OnLoad needs a missing symbol.
     Path dist = copyOfDist();
     Path library = dist.resolve("lib/" + LIBRARY);
-    Path source = Files.writeString(dir.resolve("broken.c"),
-        "extern int vdi_no_such_symbol(void);\n"
-            + "int JNI_OnLoad(void *vm, void *r) { (void)vm; (void)r;"
-            + " return vdi_no_such_symbol(); }\n");
-    Process cc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-Wl,-z,now", "-o",
-        library.toString(), source.toString()).inheritIO().start();
+    Path source =
+        Files.writeString(
+            dir.resolve("broken.c"),
+            "extern int vdi_no_such_symbol(void);\n"
+                + "int JNI_OnLoad(void *vm, void *r) { (void)vm; (void)r;"
+                + " return vdi_no_such_symbol(); }\n");
+    Process cc =
+        new ProcessBuilder(
+                "gcc",
+                "-shared",
+                "-fPIC",
+                "-Wl,-z,now",
+                "-o",
+                library.toString(),
+                source.toString())
+            .inheritIO()
+            .start();
     assertEquals(0, cc.waitFor());
     var result = Launcher.run(dist, Map.of(), List.of(), TIMEOUT, "-s", dir + "/s", "-e", "/x");
     assertEquals(1, result.exitCode());
     assertEquals(
-        "vhost-device-input: cannot load " + library
-            + ": undefined symbol: vdi_no_such_symbol\n",
+        "vhost-device-input: cannot load " + library + ": undefined symbol: vdi_no_such_symbol\n",
         result.stderr());
   }
 

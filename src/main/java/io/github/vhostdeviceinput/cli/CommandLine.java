@@ -54,8 +54,7 @@ final class CommandLine {
                   + " connecting and disconnecting, devices coming and going), debug or trace.")
           .get();
   static final Option HELP = Option.builder("h").longOpt("help").desc("Print help").get();
-  static final Option VERSION =
-      Option.builder("V").longOpt("version").desc("Print version").get();
+  static final Option VERSION = Option.builder("V").longOpt("version").desc("Print version").get();
 
   static final List<Option> ALL =
       List.of(SOCKET_PATH, EVENT_LIST, NO_GRAB, LOG_LEVEL, HELP, VERSION);
@@ -88,7 +87,8 @@ final class CommandLine {
       throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'");
     }
     for (Option option : ALL) {
-      if (option.hasArg() && line.getOptionValues(option) != null
+      if (option.hasArg()
+          && line.getOptionValues(option) != null
           && line.getOptionValues(option).length > 1) {
         throw new UsageException("option " + name(option) + " is given more than once");
       }
@@ -167,8 +167,9 @@ final class CommandLine {
         text.append("          ").append(line).append('\n');
       }
     }
-    text.append("\nExit status: 0 after SIGINT or SIGTERM, 1 on a runtime error, 2 on a usage"
-        + " error.\n");
+    text.append(
+        "\nExit status: 0 after SIGINT or SIGTERM, 1 on a runtime error, 2 on a usage"
+            + " error.\n");
     return text.toString();
   }
 

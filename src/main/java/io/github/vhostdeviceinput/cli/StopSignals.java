@@ -7,8 +7,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * Installs the stop handlers. They are native (a self-pipe), so a second signal can end the
- * process even while the first stop is under way.
+ * Installs the stop handlers. They are native (a self-pipe), so a second signal can end the process
+ * even while the first stop is under way.
  */
 final class StopSignals {
   private static final Logger LOG = System.getLogger(StopSignals.class.getName());

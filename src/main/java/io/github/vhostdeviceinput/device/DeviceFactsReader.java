@@ -17,6 +17,7 @@ final class DeviceFactsReader {
   static final int EV_ABS = 0x03;
   static final int EV_MAX = 0x1f;
   static final int ABS_MAX = 0x3f;
+
   /** Bytes for the largest bitmap (KEY_MAX 0x2ff: 768 bits). */
   static final int BITMAP_BYTES = 96;
 

@@ -1,4 +1,5 @@
-// One device's poll thread: pumps the native data plane and serves vhost-user messages between pumps.
+// One device's poll thread: pumps the native data plane and serves vhost-user messages between
+// pumps.
 package io.github.vhostdeviceinput.device;
 
 import io.github.vhostdeviceinput.nativeio.Native;

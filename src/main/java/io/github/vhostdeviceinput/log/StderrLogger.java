@@ -48,7 +48,9 @@ final class StderrLogger implements System.Logger {
     if (!isLoggable(level)) {
       return;
     }
-    write(level, params == null || params.length == 0 ? format : MessageFormat.format(format, params));
+    write(
+        level,
+        params == null || params.length == 0 ? format : MessageFormat.format(format, params));
   }
 
   @Override
@@ -60,8 +62,7 @@ final class StderrLogger implements System.Logger {
 
   private void write(Level level, String text) {
     PrintStream err = System.err;
-    String line =
-        LocalTime.now().format(TIME) + " " + label(level) + " " + shortName + ": " + text;
+    String line = LocalTime.now().format(TIME) + " " + label(level) + " " + shortName + ": " + text;
     synchronized (err) {
       err.println(line);
     }

@@ -291,10 +291,10 @@ public final class Native {
   }
 
   /**
-   * Receives up to {@code len} bytes into the direct buffer {@code buf} at {@code offset}, and
-   * the fds sent with them (SCM_RIGHTS) into {@code fds}; unused slots are set to -1. The caller
-   * owns the received fds. Receiving more fds than {@code fds} holds closes them all and fails
-   * with EPROTO.
+   * Receives up to {@code len} bytes into the direct buffer {@code buf} at {@code offset}, and the
+   * fds sent with them (SCM_RIGHTS) into {@code fds}; unused slots are set to -1. The caller owns
+   * the received fds. Receiving more fds than {@code fds} holds closes them all and fails with
+   * EPROTO.
    *
    * @return the number of bytes received; 0 at end of stream
    */
@@ -386,8 +386,10 @@ public final class Native {
 
   private static native int stopSignalsWait0();
 
-  /** Takes over SIGINT and SIGTERM: the first is queued for {@link #stopSignalsWait}, a second
-   * exits the process at once with 128 + its number. */
+  /**
+   * Takes over SIGINT and SIGTERM: the first is queued for {@link #stopSignalsWait}, a second exits
+   * the process at once with 128 + its number.
+   */
   public static void stopSignalsInstall() throws NativeException {
     check("install signal handlers", stopSignalsInstall0());
   }

@@ -4,8 +4,8 @@ package io.github.vhostdeviceinput.vhostuser;
 import io.github.vhostdeviceinput.nativeio.NativeException;
 
 /**
- * The device's data plane, as the protocol session sees it. The production implementation is the
- * C library (one handle per device); unit tests use a recording fake.
+ * The device's data plane, as the protocol session sees it. The production implementation is the C
+ * library (one handle per device); unit tests use a recording fake.
  *
  * <p>Every call comes from the device's poll thread, between two pumps, so none races the hot path.
  * Arguments are already validated by the codec (queue index, ring size, region bounds); the native
@@ -29,8 +29,7 @@ public interface DataPlane {
   void setVringNum(int queue, int num) throws NativeException;
 
   /** Front-end virtual addresses of the descriptor table, used ring and available ring. */
-  void setVringAddr(int queue, long descAddr, long usedAddr, long availAddr)
-      throws NativeException;
+  void setVringAddr(int queue, long descAddr, long usedAddr, long availAddr) throws NativeException;
 
   void setVringBase(int queue, int base) throws NativeException;
 

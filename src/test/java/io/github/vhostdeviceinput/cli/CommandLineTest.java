@@ -20,11 +20,13 @@ class CommandLineTest {
     var parsed =
         CommandLine.parse(
             new String[] {
-              "--socket-path", "/run/in.sock", "--event-list", "/dev/input/event14,/dev/input/event15"
+              "--socket-path",
+              "/run/in.sock",
+              "--event-list",
+              "/dev/input/event14,/dev/input/event15"
             });
     assertEquals("/run/in.sock", parsed.settings().socketPath());
-    assertEquals(
-        List.of("/dev/input/event14", "/dev/input/event15"), parsed.settings().devices());
+    assertEquals(List.of("/dev/input/event14", "/dev/input/event15"), parsed.settings().devices());
     assertEquals("/run/in.sock0", parsed.settings().socketPath(0));
     assertEquals("/run/in.sock1", parsed.settings().socketPath(1));
     assertTrue(parsed.settings().grab());
@@ -83,8 +85,7 @@ class CommandLineTest {
   @MethodSource("usageErrors")
   void usageError(String[] args, String message) {
     UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse(args));
-    assertTrue(
-        e.getMessage().startsWith(message), () -> "got '" + e.getMessage() + "'");
+    assertTrue(e.getMessage().startsWith(message), () -> "got '" + e.getMessage() + "'");
   }
 
   @Test

@@ -8,9 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Stands in for the native data plane. Like it, it owns every fd passed in (keeping them open
- * until reset, and closing them when a call fails), so tests can tell handed-over fds from closed
- * ones.
+ * Stands in for the native data plane. Like it, it owns every fd passed in (keeping them open until
+ * reset, and closing them when a call fails), so tests can tell handed-over fds from closed ones.
  */
 final class RecordingDataPlane implements DataPlane {
   final List<String> calls = new ArrayList<>();
