@@ -326,42 +326,38 @@ vdi_device_set_vring_kick(struct vdi_device *d, int q, int fd)
 	return 0;
 }
 
-/* Replaces *slot with fd, closing the old one. */
-static void
-device_replace_fd(int *slot, int fd)
+/* Gives fd to ring q's call fd (call true) or error fd, closing the old one.
+ * Returns 0, or -EINVAL for a bad q (fd is then closed). */
+static int
+device_set_vring_fd(struct vdi_device *d, int q, int fd, bool call)
 {
+	struct vring *vq = device_vring(d, q);
+	int *slot;
+
+	if (!vq) {
+		if (fd >= 0)
+			close(fd);
+		return -EINVAL;
+	}
+	slot = call ? &vq->call_fd : &vq->err_fd;
 	if (*slot >= 0)
 		close(*slot);
 	*slot = fd;
+	if (call)
+		vq->signalled_used_valid = false;
+	return 0;
 }
 
 int
 vdi_device_set_vring_call(struct vdi_device *d, int q, int fd)
 {
-	struct vring *vq = device_vring(d, q);
-
-	if (!vq) {
-		if (fd >= 0)
-			close(fd);
-		return -EINVAL;
-	}
-	device_replace_fd(&vq->call_fd, fd);
-	vq->signalled_used_valid = false;
-	return 0;
+	return device_set_vring_fd(d, q, fd, true);
 }
 
 int
 vdi_device_set_vring_err(struct vdi_device *d, int q, int fd)
 {
-	struct vring *vq = device_vring(d, q);
-
-	if (!vq) {
-		if (fd >= 0)
-			close(fd);
-		return -EINVAL;
-	}
-	device_replace_fd(&vq->err_fd, fd);
-	return 0;
+	return device_set_vring_fd(d, q, fd, false);
 }
 
 int

@@ -2,6 +2,7 @@
 #include "guest_mem.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -121,8 +122,10 @@ guest_mem_clear(struct guest_mem *mem)
 	mem->nregions = 0;
 }
 
-void *
-guest_mem_from_gpa(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
+/* Returns the host address of [addr, addr + len), addr being front-end
+ * virtual (user) or guest-physical, or NULL unless one region holds it all. */
+static void *
+guest_mem_translate(const struct guest_mem *mem, uint64_t addr, uint64_t len, bool user)
 {
 	int i;
 
@@ -130,29 +133,23 @@ guest_mem_from_gpa(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
 		len = 1;
 	for (i = 0; i < mem->nregions; i++) {
 		const struct guest_region *r = &mem->regions[i];
+		uint64_t base = user ? r->desc.user_addr : r->desc.guest_phys_addr;
 
-		if (gpa >= r->desc.guest_phys_addr &&
-		    gpa - r->desc.guest_phys_addr < r->desc.size &&
-		    len <= r->desc.size - (gpa - r->desc.guest_phys_addr))
-			return r->host + (gpa - r->desc.guest_phys_addr);
+		if (addr >= base && addr - base < r->desc.size &&
+		    len <= r->desc.size - (addr - base))
+			return r->host + (addr - base);
 	}
 	return NULL;
 }
 
 void *
+guest_mem_from_gpa(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
+{
+	return guest_mem_translate(mem, gpa, len, false);
+}
+
+void *
 guest_mem_from_uaddr(const struct guest_mem *mem, uint64_t uaddr, uint64_t len)
 {
-	int i;
-
-	if (len == 0)
-		len = 1;
-	for (i = 0; i < mem->nregions; i++) {
-		const struct guest_region *r = &mem->regions[i];
-
-		if (uaddr >= r->desc.user_addr &&
-		    uaddr - r->desc.user_addr < r->desc.size &&
-		    len <= r->desc.size - (uaddr - r->desc.user_addr))
-			return r->host + (uaddr - r->desc.user_addr);
-	}
-	return NULL;
+	return guest_mem_translate(mem, uaddr, len, true);
 }
