@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -79,6 +80,7 @@ device_forget_frontend(struct vdi_device *d)
 	}
 	guest_mem_clear(&d->mem);
 	d->features = 0;
+	memset(d->ring_broken_reported, 0, sizeof(d->ring_broken_reported));
 	device_update_running(d);
 }
 
@@ -273,6 +275,8 @@ vdi_device_set_vring_base(struct vdi_device *d, int q, uint32_t base)
 		return -EBUSY;
 	vq->last_avail_idx = base;
 	vq->used_idx = base;
+	vq->broken = false; /* a restarted ring gets a fresh chance */
+	d->ring_broken_reported[q] = false;
 	vq->published_used = base;
 	vq->signalled_used_valid = false;
 	return 0;

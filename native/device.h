@@ -17,6 +17,7 @@
 #define PUMP_SOCKET 0x1      /* a message, a connection or a hang-up is waiting on the socket */
 #define PUMP_WAKE 0x2        /* vdi_device_wake() was called */
 #define PUMP_DEVICE_GONE 0x4 /* the host device vanished; it is no longer read */
+#define PUMP_RING_BROKEN 0x8 /* the guest corrupted a ring's avail side; the ring is no longer used */
 
 /* Indices into the counters array (also in Java's DeviceCounters). */
 enum vdi_counter {
@@ -49,6 +50,7 @@ struct vdi_device {
 	struct vring vq[VIRTIO_INPUT_NUM_QUEUES];
 	uint64_t features;
 	bool eventq_running;
+	bool ring_broken_reported[VIRTIO_INPUT_NUM_QUEUES];
 	struct frames frames;
 
 	uint64_t pump_returns, events_read, events_delivered, kicks;

@@ -184,6 +184,21 @@ pump_process_status(struct vdi_device *d)
 	vring_flush(vq);
 }
 
+/* Returns PUMP_RING_BROKEN once for each ring the guest has broken. */
+static int
+pump_check_broken(struct vdi_device *d)
+{
+	int q, result = 0;
+
+	for (q = 0; q < VIRTIO_INPUT_NUM_QUEUES; q++) {
+		if (d->vq[q].broken && !d->ring_broken_reported[q]) {
+			d->ring_broken_reported[q] = true;
+			result = PUMP_RING_BROKEN;
+		}
+	}
+	return result;
+}
+
 /* Stops reading a vanished host device. */
 static void
 pump_device_gone(struct vdi_device *d)
@@ -302,6 +317,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 		if (status)
 			pump_process_status(d);
 		pump_deliver(d);
+		result |= pump_check_broken(d);
 
 		if (result) {
 			d->pump_returns++;

@@ -87,6 +87,30 @@ class RobustnessIT {
   }
 
   @Test
+  void aCorruptedRingIsLoggedAndOnlyThatConnectionSuffers() throws Exception {
+    try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.MOUSE);
+        Backend backend = Backend.start(dir, List.of(fake.path(0)))) {
+      try (TestFrontend frontend =
+          TestFrontend.connect(backend.socket(0), FrontendOptions.qemu10())) {
+        frontend.start();
+        frontend.sync();
+        frontend.pauseEvents();
+        // A guest that makes more buffers available than the ring has slots: corrupt.
+        var ring = frontend.ring(TestFrontend.EVENT_QUEUE);
+        int idx = ring.availIdx();
+        ring.setAvailEntry(idx, 60000);
+        ring.publishAvailIdx(idx + 1);
+        frontend.kick(TestFrontend.EVENT_QUEUE);
+        fake.inject(0, Frames.mouse());
+        backend.awaitLog("corrupted a virtqueue", 1, TIMEOUT);
+        assertTrue(backend.isAlive());
+      }
+      assertServes(backend, fake, 0);
+      assertEquals(0, backend.stop(TIMEOUT), backend.log());
+    }
+  }
+
+  @Test
   void aVanishedDeviceIsLoggedNoLongerReadAndCrashesNothing() throws Exception {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD, DeviceSpec.MOUSE);
         Backend backend = Backend.start(dir, List.of(fake.path(0), fake.path(1)));

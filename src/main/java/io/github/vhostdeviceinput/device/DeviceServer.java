@@ -81,6 +81,13 @@ final class DeviceServer implements Runnable {
         if ((ready & Native.PUMP_DEVICE_GONE) != 0) {
           LOG.log(Level.WARNING, devicePath + ": device vanished; it is no longer read");
         }
+        if ((ready & Native.PUMP_RING_BROKEN) != 0) {
+          LOG.log(
+              Level.WARNING,
+              "{0}: the guest driver corrupted a virtqueue; it is no longer used until the guest"
+                  + " resets the device",
+              socketPath);
+        }
         if ((ready & Native.PUMP_SOCKET) != 0 && !stopping) {
           serveSocket();
         }

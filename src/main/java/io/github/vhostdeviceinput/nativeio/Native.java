@@ -140,6 +140,7 @@ public final class Native {
 
   public static final int PUMP_WAKE = 0x2;
   public static final int PUMP_DEVICE_GONE = 0x4;
+  public static final int PUMP_RING_BROKEN = 0x8;
 
   /**
    * Creates the served device. On success it owns {@code evdev} and {@code listenFd}; on failure
