@@ -156,6 +156,29 @@ class LifecycleIT {
   }
 
   @Test
+  void aSecondSignalExitsAtOnce() throws Exception {
+    try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.MOUSE);
+        Backend backend = Backend.start(dir, List.of(fake.path(0)));
+        var stalled =
+            io.github.vhostdeviceinput.frontend.VhostUserConnection.connect(
+                backend.socket(0), TIMEOUT)) {
+      // Half a message header: the device thread now waits (up to 2 s) for the rest, so the
+      // first SIGTERM's clean stop cannot finish before the second signal comes.
+      stalled.sendRaw(new byte[] {1, 0, 0, 0, 1, 0});
+      Thread.sleep(200);
+      ProcessHandle handle = ProcessHandle.of(backend.pid()).orElseThrow();
+      Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(backend.pid())})
+          .waitFor();
+      Thread.sleep(100);
+      Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(backend.pid())})
+          .waitFor();
+      handle.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      // 143 = 128 + SIGTERM: the second signal's immediate exit, not the clean stop's 0.
+      assertEquals(128 + 15, backend.stop(TIMEOUT), backend.log());
+    }
+  }
+
+  @Test
   void noGrabLeavesTheDeviceToOthers() throws Exception {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.MOUSE);
         Backend backend = Backend.start(dir, List.of(fake.path(0)), "--no-grab")) {
