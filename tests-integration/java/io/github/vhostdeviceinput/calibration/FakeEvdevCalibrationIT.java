@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +91,7 @@ class FakeEvdevCalibrationIT {
           host.transcript()
               .device(hostTag)
               .orElseThrow(() -> new AssertionError("evdev-dump read no facts of " + hostTag));
-      String id = d.name().toLowerCase();
+      String id = d.name().toLowerCase(Locale.ROOT);
       AgentReply created =
           guest.sendCommand(
               "uinput create " + id + " " + String.join(" ", UinputSpec.createTokens(fakeFacts)));
