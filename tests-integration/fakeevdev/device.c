@@ -47,6 +47,32 @@ estimate_events_per_packet(const struct device_caps *caps)
 	return events + 7; /* room for KEY and MSC events */
 }
 
+/*
+ * @return nothing; gives a device with slots what input_mt_init_slots() gives
+ * every slotted kernel device, uinput's included, whatever the definition said:
+ * ABS_MT_SLOT 0..slots-1 and ABS_MT_TRACKING_ID 0..65535 (TRKID_MAX), both
+ * without fuzz or flat. A definition without ABS_MT_TRACKING_ID gets it, which
+ * also counts in the packet estimate below.
+ */
+static void
+mt_init_slots(struct device_caps *caps)
+{
+	struct input_absinfo *slot = &caps->absinfo[ABS_MT_SLOT];
+	struct input_absinfo *id = &caps->absinfo[ABS_MT_TRACKING_ID];
+
+	if (!caps->mt_slots)
+		return;
+	slot->minimum = 0;
+	slot->maximum = (int)caps->mt_slots - 1;
+	slot->fuzz = 0;
+	slot->flat = 0;
+	id->minimum = 0;
+	id->maximum = 0xffff;
+	id->fuzz = 0;
+	id->flat = 0;
+	bit_set(caps->abs, ABS_MT_TRACKING_ID);
+}
+
 /* @return the smallest power of two not below v */
 static unsigned int
 roundup_pow2(unsigned int v)
@@ -69,6 +95,7 @@ device_new(struct device_caps *caps, unsigned int index, fuse_ino_t ino, unsigne
 		return -ENOMEM;
 	d->caps = *caps;
 	memset(caps, 0, sizeof(*caps));
+	mt_init_slots(&d->caps);
 	d->index = index;
 	d->ino = ino;
 	d->present = true;

@@ -183,7 +183,9 @@ input_handle_event(struct device *d, unsigned int type, unsigned int code, int v
 			pass_values(d, d->vals, d->num_vals);
 		d->num_vals = 0;
 	} else if (d->num_vals >= d->max_vals - 2) {
-		d->vals[d->num_vals++] = (struct input_value){ EV_SYN, SYN_REPORT, 0 };
+		/* The input core's own SYN_REPORT (input_value_sync) has value 1, so
+		 * a reader can tell it from the driver's, which have 0. */
+		d->vals[d->num_vals++] = (struct input_value){ EV_SYN, SYN_REPORT, 1 };
 		pass_values(d, d->vals, d->num_vals);
 		d->num_vals = 0;
 	}

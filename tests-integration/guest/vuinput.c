@@ -2,15 +2,20 @@
 #include "vuinput.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/uinput.h>
 #include <libevdev/libevdev.h>
 #include <libevdev/libevdev-uinput.h>
 
 struct vuinput {
 	struct libevdev_uinput *ui;
+	int fd; /* /dev/uinput: ours to close, libevdev closes only descriptors it opened */
 };
 
 /* Parses a whole decimal or 0x number. Returns 0, or -EINVAL. */
@@ -255,11 +260,22 @@ vuinput_create(int argc, char **argv, struct vuinput **out, char *err, size_t er
 		rc = -ENOMEM;
 		goto out;
 	}
-	rc = libevdev_uinput_create_from_device(dev, LIBEVDEV_UINPUT_OPEN_MANAGED, &u->ui);
+	u->fd = open("/dev/uinput", O_RDWR | O_CLOEXEC);
+	if (u->fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open /dev/uinput");
+		goto out;
+	}
+	/* libevdev does not pass phys on to uinput, and UI_SET_PHYS only works
+	 * before the device is created, so set it here. */
+	if (libevdev_get_phys(dev) && ioctl(u->fd, UI_SET_PHYS, libevdev_get_phys(dev)) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "UI_SET_PHYS failed");
+		goto out;
+	}
+	rc = libevdev_uinput_create_from_device(dev, u->fd, &u->ui);
 	if (rc < 0) {
 		snprintf(err, errlen, "creating the uinput device failed");
-		free(u);
-		u = NULL;
 		goto out;
 	}
 	/* uinput has no way to pass repeat values before creation, and the
@@ -275,9 +291,13 @@ vuinput_create(int argc, char **argv, struct vuinput **out, char *err, size_t er
 		libevdev_uinput_write_event(u->ui, EV_SYN, SYN_REPORT, 0);
 	}
 	*out = u;
+	u = NULL;
 	rc = 0;
 
 out:
+	if (u && u->fd >= 0)
+		close(u->fd);
+	free(u);
 	/* The kernel device keeps its own copy of the capabilities. */
 	libevdev_free(dev);
 	return rc;
@@ -331,5 +351,6 @@ vuinput_destroy(struct vuinput *u)
 	if (!u)
 		return;
 	libevdev_uinput_destroy(u->ui);
+	close(u->fd);
 	free(u);
 }

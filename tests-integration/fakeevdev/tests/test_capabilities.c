@@ -408,6 +408,50 @@ test_defaults(void)
 	pass("defaults: no name, no uniq, default phys, soft-repeat defaults, profile as base");
 }
 
+/* @return nothing; checks one axis of dev against min, max, fuzz and flat */
+static void
+check_axis(struct libevdev *dev, unsigned int code, int min, int max, int fuzz, int flat)
+{
+	const struct input_absinfo *a = libevdev_get_abs_info(dev, code);
+
+	CHECK(a != NULL, "axis %u missing", code);
+	CHECK(a->minimum == min && a->maximum == max && a->fuzz == fuzz && a->flat == flat,
+	      "axis %u: %d..%d fuzz %d flat %d, expected %d..%d fuzz %d flat %d", code,
+	      a->minimum, a->maximum, a->fuzz, a->flat, min, max, fuzz, flat);
+}
+
+static void
+test_slots_as_the_kernel_sets_them(void)
+{
+	static const char *const args[] = { "--device=keyboard", NULL };
+	/* Whatever a definition says, input_mt_init_slots() gives a slotted device
+	 * ABS_MT_SLOT 0..N-1 and ABS_MT_TRACKING_ID 0..65535, without fuzz or flat. */
+	static const char *const definitions[] = {
+		"name bare\nabs ABS_MT_SLOT min=0 max=3 fuzz=2 flat=1\n"
+		"abs ABS_MT_POSITION_X max=100\n",
+		"name odd\nabs ABS_MT_SLOT min=0 max=3\n"
+		"abs ABS_MT_TRACKING_ID min=5 max=100 fuzz=3 flat=4 res=7\n",
+	};
+	struct fixture f = { 0 };
+
+	fixture_start(&f, args);
+	for (unsigned int i = 0; i < LEN(definitions); i++) {
+		unsigned int index;
+		int fd, rc;
+		struct libevdev *dev;
+
+		rc = fev_ctl_plug(f.ctl, FEV_DEVICE_NEW, definitions[i], &index);
+		CHECK(rc == 0, "plug: %s (%s)", strerror(-rc), fev_ctl_error(f.ctl));
+		dev = open_evdev(fixture_path(&f, index), O_RDONLY | O_NONBLOCK, &fd);
+		CHECK_INT(libevdev_get_num_slots(dev), 4);
+		check_axis(dev, ABS_MT_SLOT, 0, 3, 0, 0);
+		check_axis(dev, ABS_MT_TRACKING_ID, 0, 65535, 0, 0);
+		close_evdev(dev, fd);
+	}
+	fixture_stop(&f);
+	pass("slots: ABS_MT_SLOT and ABS_MT_TRACKING_ID as input_mt_init_slots() sets them");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -415,5 +459,6 @@ main(int argc, char **argv)
 	test_profiles();
 	test_definition();
 	test_defaults();
+	test_slots_as_the_kernel_sets_them();
 	return 0;
 }

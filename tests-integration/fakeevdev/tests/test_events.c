@@ -140,6 +140,33 @@ test_mouse_and_tablet(void)
 }
 
 static void
+test_packet_without_syn_report(void)
+{
+	/* The keyboard's packet estimate is 8 events (input_estimate_events_per_packet()),
+	 * so the input core holds at most 8 before it flushes them with a SYN_REPORT of
+	 * its own, which has value 1. */
+	static const struct ev in[] = {
+		{ EV_KEY, KEY_1, 1 }, { EV_KEY, KEY_2, 1 }, { EV_KEY, KEY_3, 1 },
+		{ EV_KEY, KEY_4, 1 }, { EV_KEY, KEY_5, 1 }, { EV_KEY, KEY_1, 0 },
+		{ EV_KEY, KEY_2, 0 }, { EV_KEY, KEY_3, 0 }, { EV_KEY, KEY_4, 0 },
+		{ EV_KEY, KEY_5, 0 }, { EV_SYN, SYN_REPORT, 0 },
+	};
+	static const struct ev out[] = {
+		{ EV_KEY, KEY_1, 1 }, { EV_KEY, KEY_2, 1 },	 { EV_KEY, KEY_3, 1 },
+		{ EV_KEY, KEY_4, 1 }, { EV_KEY, KEY_5, 1 },	 { EV_KEY, KEY_1, 0 },
+		{ EV_KEY, KEY_2, 0 }, { EV_KEY, KEY_3, 0 },	 { EV_SYN, SYN_REPORT, 1 },
+		{ EV_KEY, KEY_4, 0 }, { EV_KEY, KEY_5, 0 },	 { EV_SYN, SYN_REPORT, 0 },
+	};
+	int fd;
+	struct libevdev *dev = open_evdev(fixture_path(&f, KEYBOARD), O_RDONLY | O_NONBLOCK, &fd);
+
+	inject(&f, KEYBOARD, in, LEN(in));
+	expect_events(dev, out, LEN(out));
+	close_evdev(dev, fd);
+	pass("a packet without SYN_REPORT is flushed at the estimate with SYN_REPORT value 1");
+}
+
+static void
 test_multitouch(void)
 {
 	static const struct ev in[] = {
@@ -328,6 +355,7 @@ main(int argc, char **argv)
 	test_keyboard_round_trip();
 	test_filtering();
 	test_mouse_and_tablet();
+	test_packet_without_syn_report();
 	test_multitouch();
 	test_read_sizes_and_poll();
 	test_blocking_reads();
