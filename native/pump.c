@@ -38,11 +38,15 @@ device_epoll_del(struct vdi_device *d, int fd)
 static void
 pump_discard_pending_input(struct vdi_device *d)
 {
+	bool drained = false;
+
 	if (!d->evdev)
 		return;
-	while (evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH) == PUMP_READ_BATCH)
+	while (evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH, false, &drained) >= 0 &&
+	       !drained)
 		;
 	d->evdev_pending = false;
+	d->evdev_woke = false;
 }
 
 void
@@ -238,22 +242,29 @@ pump_wait_ms(struct vdi_device *d, int timeout_ms)
 	return timeout_ms < 0 || delay_ms < timeout_ms ? delay_ms : timeout_ms;
 }
 
-/* Reads one batch from the host device if allowed. Returns PUMP_DEVICE_GONE or 0. */
+/* Reads one batch from the host device if allowed. The first frame after a
+ * wake-up ends the batch early: it goes to the guest before the read that
+ * finds the device empty, which on a FUSE device is a round trip and on any
+ * device a syscall off the latency path. Returns PUMP_DEVICE_GONE or 0. */
 static int
 pump_read_input(struct vdi_device *d)
 {
+	bool drained = false;
+	bool urgent;
 	int rc;
 
 	if (!d->evdev_pending || !d->evdev || pump_read_delay_ns(d, pump_now_ns()) > 0)
 		return 0;
-	rc = evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH);
+	urgent = d->evdev_woke;
+	d->evdev_woke = false;
+	rc = evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH, urgent, &drained);
 	if (rc < 0 && rc != -EAGAIN) {
 		pump_device_gone(d);
 		return PUMP_DEVICE_GONE;
 	}
 	if (rc > 0)
 		d->events_read += rc;
-	d->evdev_pending = rc == PUMP_READ_BATCH;
+	d->evdev_pending = rc >= 0 && !drained;
 	return 0;
 }
 
@@ -286,6 +297,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 				break;
 			case TAG_EVDEV:
 				d->evdev_pending = true;
+				d->evdev_woke = true;
 				break;
 			case TAG_KICK_EVENTQ:
 				pump_drain_eventfd(d->vq[VIRTIO_INPUT_EVENTQ].kick_fd);
