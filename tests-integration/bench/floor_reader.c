@@ -32,6 +32,10 @@
  * device has been quiet for FLUSH_AFTER_MS, so output costs no syscall per
  * frame yet the benchmark sees the last frames soon. It stops when stdin
  * reaches end of file, after reading what the device still holds.
+ *
+ * With --relay it writes each read's records at once instead, so the
+ * benchmark can time the frames on arrival in its own process: the floor
+ * plus one hop to another process, the least a backend adds.
  */
 
 #define EVENTS_PER_READ 64
@@ -46,6 +50,7 @@ struct record {
 
 struct reader {
 	int fd;
+	bool relay;
 	struct record out[RECORDS_PER_WRITE];
 	int nout;
 	int32_t seq;
@@ -133,6 +138,11 @@ read_once(struct reader *r)
 				return rc;
 		}
 	}
+	if (r->relay && r->nout > 0) {
+		rc = flush_records(r);
+		if (rc < 0)
+			return rc;
+	}
 	return count;
 }
 
@@ -214,8 +224,10 @@ main(int argc, char **argv)
 	struct reader *r;
 	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s DEVICE\n", argv[0]);
+	bool relay = argc == 3 && strcmp(argv[1], "--relay") == 0;
+
+	if (argc != 2 && !relay) {
+		fprintf(stderr, "usage: %s [--relay] DEVICE\n", argv[0]);
 		return 2;
 	}
 	/* Never outlive the benchmark that reads our output. */
@@ -226,15 +238,16 @@ main(int argc, char **argv)
 		fprintf(stderr, "floor-reader: out of memory\n");
 		return 1;
 	}
-	r->fd = open(argv[1], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	r->relay = relay;
+	r->fd = open(argv[argc - 1], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (r->fd < 0) {
-		fprintf(stderr, "floor-reader: %s: %s\n", argv[1], strerror(errno));
+		fprintf(stderr, "floor-reader: %s: %s\n", argv[argc - 1], strerror(errno));
 		free(r);
 		return 1;
 	}
 	rc = run(r);
 	if (rc < 0)
-		fprintf(stderr, "floor-reader: %s: %s\n", argv[1], strerror(-rc));
+		fprintf(stderr, "floor-reader: %s: %s\n", argv[argc - 1], strerror(-rc));
 	close(r->fd);
 	free(r);
 	return rc < 0 ? 1 : 0;

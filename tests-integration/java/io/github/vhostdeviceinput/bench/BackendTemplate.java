@@ -36,20 +36,19 @@ record BackendTemplate(String name, String template) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
   BackendTemplate {
-    if (!template.contains("{socket_base}") && !template.contains("{socket}")) {
+    boolean base = template.contains("{socket_base}");
+    boolean list = template.contains("{devices}");
+    boolean socket = template.contains("{socket}");
+    boolean device = template.contains("{device}");
+    if (!(base && list && !socket && !device) && !(socket && device && !base && !list)) {
       throw new IllegalArgumentException(
-          "backend template needs {socket_base} or {socket}: " + template);
+          "backend template needs {socket_base} and {devices} (one process), or {socket} and"
+              + " {device} (one process per device): "
+              + template);
     }
-    if (!template.contains("{devices}") && !template.contains("{device}")) {
-      throw new IllegalArgumentException(
-          "backend template needs {devices} or {device}: " + template);
-    }
-    if (template.contains("{socket_base}") && template.contains("{socket}")
-        || template.contains("{devices}") && template.contains("{device}")) {
-      throw new IllegalArgumentException(
-          "backend template mixes one-process and per-device placeholders: " + template);
-    }
+    split(template); // refuses unbalanced quotes now, not at the first run
   }
+
 
   /** Our packaged launcher, the default backend under test. */
   static BackendTemplate ours() {

@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,28 +30,36 @@ final class FloorReader implements AutoCloseable {
   private final Path log;
   private final InputStream in;
   private final ArrivalLog arrivals;
+  private final boolean relay;
   private final Thread thread;
   private volatile Counters counters;
   private volatile Exception failure;
 
-  private FloorReader(Process process, Path log, ArrivalLog arrivals) {
+  private FloorReader(Process process, Path log, ArrivalLog arrivals, boolean relay) {
     this.process = process;
     this.log = log;
     this.in = new BufferedInputStream(process.getInputStream(), 1 << 16);
     this.arrivals = arrivals;
+    this.relay = relay;
     this.thread = new Thread(this::pump, "floor-reader-" + process.pid());
     thread.setDaemon(true);
   }
 
-  /** Starts the reader on device and returns once it has the device open and watched. */
-  static FloorReader start(Path binary, Path device, Path dir, ArrivalLog arrivals)
+  /**
+   * Starts the reader on device and returns once it has the device open and watched. With relay,
+   * it sends each frame at once and frames are timed when they reach this JVM, one process hop
+   * later, instead of when the reader read them.
+   */
+  static FloorReader start(Path binary, Path device, Path dir, ArrivalLog arrivals, boolean relay)
       throws IOException {
     Path log = Files.createTempFile(dir, "floor", ".log");
-    Process process =
-        new ProcessBuilder(binary.toString(), device.toString())
-            .redirectError(log.toFile())
-            .start();
-    FloorReader reader = new FloorReader(process, log, arrivals);
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    if (relay) {
+      command.add("--relay");
+    }
+    command.add(device.toString());
+    Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    FloorReader reader = new FloorReader(process, log, arrivals, relay);
     try {
       byte[] header = reader.in.readNBytes(RECORD);
       if (header.length != RECORD
@@ -76,7 +86,7 @@ final class FloorReader implements AutoCloseable {
         readFully(buf, RECORD);
         int seq = b.getInt(0);
         int events = b.getInt(4);
-        long nanos = b.getLong(8);
+        long nanos = relay ? System.nanoTime() : b.getLong(8);
         if (seq == -1) {
           byte[] tail = new byte[24];
           readFully(tail, tail.length);

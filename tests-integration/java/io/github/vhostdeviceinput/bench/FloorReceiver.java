@@ -1,4 +1,4 @@
-// The floor as a receiver: the fake evdev read directly by bin/floor-reader.
+// The floor as a receiver: the fake evdev read directly by bin/floor-reader, or relayed one hop.
 package io.github.vhostdeviceinput.bench;
 
 import java.io.IOException;
@@ -6,19 +6,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** {@link FloorReader} on one fixture device. */
+/**
+ * {@link FloorReader} on one fixture device: "floor" times frames in the reader, "floor+hop" in this
+ * JVM after the reader relayed them, as a backend's front-end sees them one process later.
+ */
 final class FloorReceiver implements Receiver {
+  static final String FLOOR = "floor";
+  static final String FLOOR_HOP = "floor+hop";
+
+  private final String name;
   private final FloorReader reader;
   private final ArrivalLog log;
 
-  FloorReceiver(Path binary, Path device, Path dir, ArrivalLog log) throws IOException {
-    this.reader = FloorReader.start(binary, device, dir, log);
+  FloorReceiver(String name, Path binary, Path device, Path dir, ArrivalLog log)
+      throws IOException {
+    this.name = name;
+    this.reader = FloorReader.start(binary, device, dir, log, name.equals(FLOOR_HOP));
     this.log = log;
   }
 
   @Override
   public String name() {
-    return "floor";
+    return name;
   }
 
   @Override

@@ -48,7 +48,7 @@ final class LatencyChart {
         String file = "latency-" + rate + "-" + c.label().replaceAll("[^A-Za-z0-9]+", "-") + ".dat";
         Files.writeString(dir.resolve(file), curve(c.pooled()), StandardCharsets.UTF_8);
         plots.add(
-            "'" + file + "' using 1:2 with lines lw " + (c.isFloor() ? "3 dt 2" : "2") + " title '"
+            "'" + file + "' using 1:2 with lines lw " + (c.isBaseline() ? "3 dt 2" : "2") + " title '"
                 + escape(c.label()) + "'");
       }
       gp.append("set title '").append(String.format(Locale.ROOT, "%,d frames/s", rate)).append("'\n");

@@ -34,6 +34,11 @@ final class LatencyRun {
       return 100.0 * cpu.seconds() / (wallNanos / 1e9);
     }
 
+    /** The user-space part of {@link #cpuPercent}: the rest is the kernel's, syscalls included. */
+    double userCpuPercent() {
+      return 100.0 * cpu.userSeconds() / (wallNanos / 1e9);
+    }
+
     /** The same from schedstat, which counts nanoseconds, not 10 ms ticks. */
     double schedCpuPercent() {
       return 100.0 * cpu.schedNanos() / wallNanos;

@@ -13,14 +13,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * For each rate, {@code rounds} rounds of: the floor, then every backend at every ring size; odd
+ * For each rate, {@code rounds} rounds of: the floor, the floor with one process hop, then every
+ * backend at every ring size; odd
  * rounds run in reverse order, so slow drift of the machine weighs on all alike. One fixture with a
- * mouse of the kernel's queue size serves every run, one reader at a time.
+ * mouse serves every run, one reader at a time.
  */
 final class LatencyScenario {
   /** One receiver at one rate and ring size (ring 0: the floor), over all rounds. */
   record Case(String receiver, int ring, int rate, List<Round> rounds) {
+    /** The floor itself, which ratios divide by. */
     boolean isFloor() {
+      return receiver.equals(FloorReceiver.FLOOR);
+    }
+
+    /** The floor or floor+hop: no backend, no ring. */
+    boolean isBaseline() {
       return ring == 0;
     }
 
@@ -43,12 +50,17 @@ final class LatencyScenario {
     }
 
     String label() {
-      return isFloor() ? "floor" : receiver + " ring " + ring;
+      return isBaseline() ? receiver : receiver + " ring " + ring;
     }
   }
 
   /** One run of a case. */
   record Round(int round, LatencyRun.Result result, Percentiles percentiles) {}
+
+  /** Events per reader queue: 170 ms of frames at 8,000 frames/s. */
+  static final int FIXTURE_QUEUE = 4096;
+
+  private static final long SETTLE_MS = 500;
 
   private final BenchEnv env;
   private final BenchOptions options;
@@ -65,12 +77,19 @@ final class LatencyScenario {
 
   List<Case> run() throws IOException, InterruptedException {
     Map<String, Case> cases = new LinkedHashMap<>();
-    try (FakeEvdev fake = FakeEvdev.builder().device(DeviceSpec.MOUSE).directory(env.workDir()).start()) {
+    // A deep queue: a reader stalled by the shared machine shows as latency, not as lost frames.
+    try (FakeEvdev fake =
+        FakeEvdev.builder()
+            .device(DeviceSpec.MOUSE)
+            .bufferSize(FIXTURE_QUEUE)
+            .directory(env.workDir())
+            .start()) {
       // an unmeasured floor run first: the injector's code is compiled before anything counts
-      runOne(fake, "floor", 0, options.rates().get(0), -1);
+      runOne(fake, FloorReceiver.FLOOR, 0, options.rates().get(0), -1);
       for (int rate : options.rates()) {
         List<String[]> order = new ArrayList<>();
-        order.add(new String[] {"floor", "0"});
+        order.add(new String[] {FloorReceiver.FLOOR, "0"});
+        order.add(new String[] {FloorReceiver.FLOOR_HOP, "0"});
         for (BackendTemplate b : backends) {
           for (int ring : options.rings()) {
             order.add(new String[] {b.name(), Integer.toString(ring)});
@@ -94,7 +113,7 @@ final class LatencyScenario {
                 "latency %5d fps %-14s round %d: p50 %7.1f µs  p99 %8.1f µs  lost %d  %.0f fps"
                     + "  cpu %.2f %%%n",
                 rate,
-                ring == 0 ? "floor" : what[0] + " ring " + ring,
+                ring == 0 ? what[0] : what[0] + " ring " + ring,
                 round + 1,
                 r.percentiles().p50(),
                 r.percentiles().p99(),
@@ -116,6 +135,7 @@ final class LatencyScenario {
     // nothing else may read the device: the previous reader's close reaches the fixture late
     fake.awaitStatus(0, s -> s.clientCount() == 0, Duration.ofSeconds(10));
     try (Receiver receiver = Receiver.open(env, backends, fake, name, ring, log)) {
+      Thread.sleep(SETTLE_MS); // a freshly started JVM finishes its start-up work first
       LatencyRun.Result result = LatencyRun.run(fake, 0, receiver, log, rate, warmup, measured);
       return new Round(round, result, Percentiles.of(result.latencies().clone()));
     }

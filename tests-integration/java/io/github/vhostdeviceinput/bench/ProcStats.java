@@ -17,18 +17,31 @@ final class ProcStats {
 
   private ProcStats() {}
 
-  /** CPU used so far: utime+stime ticks from stat, and the on-CPU nanoseconds from schedstat. */
-  record Cpu(long ticks, long schedNanos) {
+  /**
+   * CPU used so far: utime and stime ticks from stat (user space, and the kernel on the process's
+   * behalf), and the on-CPU nanoseconds of its live threads from schedstat.
+   */
+  record Cpu(long userTicks, long sysTicks, long schedNanos) {
+    static final Cpu ZERO = new Cpu(0, 0, 0);
+
+    long ticks() {
+      return userTicks + sysTicks;
+    }
+
     Cpu plus(Cpu o) {
-      return new Cpu(ticks + o.ticks, schedNanos + o.schedNanos);
+      return new Cpu(userTicks + o.userTicks, sysTicks + o.sysTicks, schedNanos + o.schedNanos);
     }
 
     Cpu minus(Cpu o) {
-      return new Cpu(ticks - o.ticks, schedNanos - o.schedNanos);
+      return new Cpu(userTicks - o.userTicks, sysTicks - o.sysTicks, schedNanos - o.schedNanos);
     }
 
     double seconds() {
-      return (double) ticks / CLK_TCK;
+      return (double) ticks() / CLK_TCK;
+    }
+
+    double userSeconds() {
+      return (double) userTicks / CLK_TCK;
     }
 
     double schedSeconds() {
@@ -48,7 +61,7 @@ final class ProcStats {
 
   /** CPU of several processes, summed. */
   static Cpu cpu(Collection<Long> pids) throws IOException {
-    Cpu total = new Cpu(0, 0);
+    Cpu total = Cpu.ZERO;
     for (long pid : pids) {
       total = total.plus(cpu(pid));
     }
@@ -60,7 +73,8 @@ final class ProcStats {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     // comm may hold spaces and parentheses: fields are counted after the last ')'
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    long user = Long.parseLong(f[11]);
+    long sys = Long.parseLong(f[12]);
     long sched = 0;
     for (Path task : tasks(pid)) {
       try {
@@ -69,7 +83,7 @@ final class ProcStats {
         // the thread ended meanwhile
       }
     }
-    return new Cpu(ticks, sched);
+    return new Cpu(user, sys, sched);
   }
 
   /** VmRSS and VmHWM of several processes, summed. */

@@ -9,8 +9,8 @@ import java.util.Map;
 /** Logs frame arrivals into its {@link ArrivalLog}; closing it stops every process it started. */
 interface Receiver extends AutoCloseable {
   /**
-   * The floor (ring 0) or the named backend with a front-end of that ring size, on the fixture's
-   * device 0.
+   * The floor or floor+hop (ring 0), or the named backend with a front-end of that ring size, on
+   * the fixture's device 0.
    */
   static Receiver open(
       BenchEnv env,
@@ -21,7 +21,7 @@ interface Receiver extends AutoCloseable {
       ArrivalLog log)
       throws IOException {
     if (ring == 0) {
-      return new FloorReceiver(env.floorReader(), fake.path(0), env.workDir(), log);
+      return new FloorReceiver(name, env.floorReader(), fake.path(0), env.workDir(), log);
     }
     BackendTemplate template =
         backends.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();

@@ -96,15 +96,17 @@ final class Report {
                 "lost", x.lost(),
                 "achieved_fps", x.achievedRate(),
                 "cpu_percent", x.cpuPercent(),
+                "user_cpu_percent", x.userCpuPercent(),
                 "sched_cpu_percent", x.schedCpuPercent(),
-                "cpu_ticks", x.cpu().ticks(),
+                "cpu_user_ticks", x.cpu().userTicks(),
+                "cpu_sys_ticks", x.cpu().sysTicks(),
                 "wall_s", x.wallNanos() / 1e9,
                 "counters", x.counters()));
       }
       cases.add(
           map(
               "receiver", c.receiver(),
-              "ring", c.isFloor() ? null : c.ring(),
+              "ring", c.isBaseline() ? null : c.ring(),
               "rate_fps", c.rate(),
               "pooled_us", percentiles(c.percentiles()),
               "rounds", rounds));
@@ -143,8 +145,10 @@ final class Report {
         "lost_frames", t.lost(),
         "out_of_order_frames", t.outOfOrder(),
         "seconds", t.seconds(),
-        "cpu_ticks", t.cpu().ticks(),
+        "cpu_user_ticks", t.cpu().userTicks(),
+        "cpu_sys_ticks", t.cpu().sysTicks(),
         "cpu_s_per_million_events", t.cpuSecondsPerMillion(),
+        "user_cpu_s_per_million_events", t.cpu().userSeconds() / t.events() * 1e6,
         "sched_cpu_s_per_million_events", t.schedCpuSecondsPerMillion(),
         "counters", t.counters());
   }
@@ -164,7 +168,8 @@ final class Report {
     return map(
         "backend", i.backend(),
         "seconds", i.seconds(),
-        "cpu_ticks", i.cpu().ticks(),
+        "cpu_user_ticks", i.cpu().userTicks(),
+        "cpu_sys_ticks", i.cpu().sysTicks(),
         "cpu_percent", i.cpuPercent(),
         "sched_cpu_percent", i.schedCpuPercent(),
         "context_switches", i.switches(),

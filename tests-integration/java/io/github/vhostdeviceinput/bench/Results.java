@@ -58,7 +58,7 @@ record Results(
 
   List<Ratio> ratios() {
     return latency.stream()
-        .filter(c -> !c.isFloor())
+        .filter(c -> !c.isBaseline())
         .flatMap(c -> floorAt(c.rate()).map(f -> new Ratio(c, f)).stream())
         .toList();
   }

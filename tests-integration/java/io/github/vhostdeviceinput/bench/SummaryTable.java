@@ -20,7 +20,7 @@ final class SummaryTable {
     if (!r.latency().isEmpty()) {
       b.append("Latency, injector write to frame seen, µs (pooled rounds; ratio = backend / floor")
           .append(" at the same rate, with the per-round range):\n\n")
-          .append("| fps | receiver | p50 | p90 | p99 | p99.9 | max | lost | achieved fps | CPU % | p50 ratio | p99 ratio |\n")
+          .append("| fps | receiver | p50 | p90 | p99 | p99.9 | max | lost | achieved fps | CPU % (user) | p50 ratio | p99 ratio |\n")
           .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
       for (LatencyScenario.Case c : r.latency()) {
         Percentiles p = c.percentiles();
@@ -29,10 +29,11 @@ final class SummaryTable {
         int lost = c.rounds().stream().mapToInt(x -> x.result().lost()).sum();
         double fps = c.rounds().stream().mapToDouble(x -> x.result().achievedRate()).average().orElse(0);
         double cpu = c.rounds().stream().mapToDouble(x -> x.result().schedCpuPercent()).average().orElse(0);
+        double user = c.rounds().stream().mapToDouble(x -> x.result().userCpuPercent()).average().orElse(0);
         b.append(
             f(
-                "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %,.0f | %.2f | %s | %s |\n",
-                c.rate(), c.label(), p.p50(), p.p90(), p.p99(), p.p999(), p.max(), lost, fps, cpu,
+                "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %,.0f | %.2f (%.2f) | %s | %s |\n",
+                c.rate(), c.label(), p.p50(), p.p90(), p.p99(), p.p999(), p.max(), lost, fps, cpu, user,
                 ratio == null ? "" : ratio(ratio.p50(), ratio.p50PerRound()),
                 ratio == null ? "" : ratio(ratio.p99(), ratio.p99PerRound())));
       }
@@ -42,10 +43,11 @@ final class SummaryTable {
       b.append("Throughput, flat out, lossless fixture, batches of ")
           .append(ThroughputScenario.BATCH_FRAMES)
           .append(" frames:\n\n")
-          .append("| receiver | events/s | lost frames | CPU s per million events |\n")
+          .append("| receiver | events/s | lost frames | CPU s per million events (user) |\n")
           .append("|---|---:|---:|---:|\n");
       for (ThroughputScenario.Result t : r.throughput()) {
-        b.append(f("| %s | %,.0f | %d | %.3f |\n", t.label(), t.eventsPerSecond(), t.lost(), t.schedCpuSecondsPerMillion()));
+        b.append(f("| %s | %,.0f | %d | %.3f (%.3f) |\n", t.label(), t.eventsPerSecond(), t.lost(),
+            t.schedCpuSecondsPerMillion(), t.cpu().userSeconds() / t.events() * 1e6));
       }
       b.append('\n');
     }

@@ -52,7 +52,7 @@ final class Targets {
       }
     }
     for (LatencyScenario.Case c : r.latency()) {
-      if (!c.isFloor() && c.rate() == 8000) {
+      if (!c.isBaseline() && c.rate() == 8000) {
         double cpu =
             c.rounds().stream()
                 .mapToDouble(x -> x.result().schedCpuPercent())

@@ -77,7 +77,7 @@ final class ThroughputScenario {
             .bufferSize(FIXTURE_QUEUE)
             .directory(env.workDir())
             .start()) {
-      results.add(runOne(fake, "floor", 0));
+      results.add(runOne(fake, FloorReceiver.FLOOR, 0));
       for (BackendTemplate b : backends) {
         for (int ring : List.of(64, 4)) {
           results.add(runOne(fake, b.name(), ring));
