@@ -47,8 +47,8 @@ record BenchOptions(
       String.join(
           "\n",
           "usage: scripts/bench [options]",
-          "  --seconds N             measured seconds per latency run (default 5)",
-          "  --rounds N              latency runs per case, interleaved with the floor (default 2)",
+          "  --seconds N             measured seconds per latency run (default 2)",
+          "  --rounds N              latency runs per case, interleaved with the floor (default 3)",
           "  --rates A,B             latency frame rates (default 1000,8000)",
           "  --rings A,B             ring sizes (default 4,64)",
           "  --throughput-seconds N  (default 3)",
@@ -64,9 +64,9 @@ record BenchOptions(
           "  --out DIR               results (default target/bench)");
 
   static BenchOptions parse(String[] args) {
-    double seconds = 5;
+    double seconds = 2;
     double warmup = 0.5;
-    int rounds = 2;
+    int rounds = 3;
     List<Integer> rates = List.of(1000, 8000);
     List<Integer> rings = List.of(4, 64);
     double throughput = 3;

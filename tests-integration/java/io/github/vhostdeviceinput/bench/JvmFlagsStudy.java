@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * Runs our backend with java started directly (through a backend template) under variants of the
- * launcher's flags: the launcher as shipped, no flags at all, the launcher without one flag (or
- * group) at a time, and candidate additions. Each variant gets start-up runs (4 devices), memory
+ * launcher's flags: the launcher script as shipped, its flags with java started directly (the
+ * baseline of the others), no flags at all, the flags without one flag (or group) at a time, and
+ * candidate additions. Each variant gets start-up runs (4 devices), memory
  * with 1 and 4 devices after input, and an idle watch. The launcher's flags are read from the
  * script itself, so the study follows it. Writes jvm-flags.json and jvm-flags.md.
  */
@@ -49,7 +50,7 @@ final class JvmFlagsStudy {
       } else if (in && t.startsWith("${VHOST_DEVICE_INPUT_JAVA_OPTS")) {
         break;
       } else if (in && t.startsWith("-")) {
-        flags.add(t.replace("\\", "").strip());
+        flags.addAll(List.of(t.replace("\\", "").strip().split("\\s+")));
       }
     }
     if (flags.isEmpty()) {
@@ -61,6 +62,8 @@ final class JvmFlagsStudy {
   List<Variant> variants(List<String> launcher, Path appCds) {
     List<Variant> v = new ArrayList<>();
     v.add(new Variant("launcher", launcher));
+    // the rest start java directly; this one tells the script's own cost from the flags'
+    v.add(new Variant("launcher flags, java started directly", launcher));
     v.add(new Variant("no flags (JVM defaults)", List.of()));
     List<List<String>> groups =
         List.of(
@@ -70,7 +73,11 @@ final class JvmFlagsStudy {
             List.of("-Xms4m", "-Xmx32m"),
             List.of("-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=16m"),
             List.of("-XX:+DisableAttachMechanism"),
-            List.of("-XX:-UsePerfData"));
+            List.of("-XX:-UsePerfData"),
+            List.of(
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:GuaranteedSafepointInterval=0",
+                "-XX:AsyncDeflationInterval=0"));
     for (List<String> group : groups) {
       if (launcher.containsAll(group)) {
         List<String> flags = new ArrayList<>(launcher);
