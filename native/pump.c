@@ -277,7 +277,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 
 	for (;;) {
 		int wait = pump_wait_ms(d, timeout_ms);
-		bool status = false;
+		bool status = false, urgent;
 		int n, i;
 
 		n = epoll_wait(d->epoll_fd, events, 8, wait);
@@ -310,10 +310,17 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 				break;
 			}
 		}
+		urgent = d->evdev_woke;
 		result |= pump_read_input(d);
 		if (status)
 			pump_process_status(d);
 		pump_deliver(d);
+		if (urgent && d->evdev_pending) {
+			/* The wake-up's first frame is out: drain the rest now,
+			 * without an epoll_wait in between. */
+			result |= pump_read_input(d);
+			pump_deliver(d);
+		}
 
 		if (result) {
 			d->pump_returns++;

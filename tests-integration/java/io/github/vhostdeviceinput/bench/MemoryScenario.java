@@ -21,7 +21,11 @@ final class MemoryScenario {
   static final int FRAMES = 2000;
   private static final long SETTLE_MS = 500;
 
-  record Result(String backend, int devices, ProcStats.Memory memory) {}
+  /**
+   * @param negotiateMillis how long the first front-end's QEMU 10 start-up sequence took (features,
+   *     config probe of every select, memory, rings), the time a booting guest waits for it
+   */
+  record Result(String backend, int devices, ProcStats.Memory memory, double negotiateMillis) {}
 
   private final BenchEnv env;
   private final PrintStream progress;
@@ -67,11 +71,16 @@ final class MemoryScenario {
     try (BackendProcesses processes =
         BackendProcesses.start(backend, env.launcher(), env.shim(), env.workDir(), devices)) {
       try {
+        double negotiateMillis = 0;
         for (int i = 0; i < n; i++) {
+          long start = System.nanoTime();
           TestFrontend fe = TestFrontend.connect(processes.socket(i), FrontendOptions.qemu10());
           frontends.add(fe);
           fe.start();
           fe.sync();
+          if (i == 0) {
+            negotiateMillis = (System.nanoTime() - start) / 1e6;
+          }
           ArrivalLog log = new ArrivalLog(0);
           logs.add(log);
           fe.setEventListener(log);
@@ -98,7 +107,7 @@ final class MemoryScenario {
           fe.stop();
         }
         processes.stop();
-        return new Result(backend.name(), n, memory);
+        return new Result(backend.name(), n, memory, negotiateMillis);
       } finally {
         frontends.forEach(TestFrontend::close);
       }

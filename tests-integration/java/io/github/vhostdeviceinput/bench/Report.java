@@ -38,7 +38,8 @@ final class Report {
                         "backend", x.backend(),
                         "devices", x.devices(),
                         "vm_rss_kib", x.memory().rssKb(),
-                        "vm_hwm_kib", x.memory().hwmKb()))
+                        "vm_hwm_kib", x.memory().hwmKb(),
+                        "negotiate_ms", x.negotiateMillis()))
             .toList());
     m.put(
         "startup",
@@ -121,7 +122,9 @@ final class Report {
               "p50_ratio", ratio.p50(),
               "p99_ratio", ratio.p99(),
               "p50_ratio_per_round", ratio.p50PerRound(),
-              "p99_ratio_per_round", ratio.p99PerRound()));
+              "p99_ratio_per_round", ratio.p99PerRound(),
+              "p50_over_floor_hop", ratio.p50OverHop(),
+              "p99_over_floor_hop", ratio.p99OverHop()));
     }
     return map("cases", cases, "ratios_to_floor", ratios);
   }

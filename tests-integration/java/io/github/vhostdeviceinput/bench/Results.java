@@ -24,8 +24,17 @@ record Results(
   /** A backend under test, or one that could not be run here, and why. */
   record Backend(String name, String template, boolean measured, String reason) {}
 
-  /** A backend's latency beside the floor at the same rate. */
-  record Ratio(LatencyScenario.Case backend, LatencyScenario.Case floor) {
+  /** A backend's latency beside the floor, and beside floor+hop if measured, at the same rate. */
+  record Ratio(LatencyScenario.Case backend, LatencyScenario.Case floor, LatencyScenario.Case hop) {
+    /** p50 over floor+hop's p50: how much of the latency is the backend's own; NaN if none. */
+    double p50OverHop() {
+      return hop == null ? Double.NaN : backend.percentiles().p50() / hop.percentiles().p50();
+    }
+
+    double p99OverHop() {
+      return hop == null ? Double.NaN : backend.percentiles().p99() / hop.percentiles().p99();
+    }
+
     double p50() {
       return backend.percentiles().p50() / floor.percentiles().p50();
     }
@@ -59,11 +68,17 @@ record Results(
   List<Ratio> ratios() {
     return latency.stream()
         .filter(c -> !c.isBaseline())
-        .flatMap(c -> floorAt(c.rate()).map(f -> new Ratio(c, f)).stream())
+        .flatMap(
+            c ->
+                baseline(FloorReceiver.FLOOR, c.rate())
+                    .map(f -> new Ratio(c, f, baseline(FloorReceiver.FLOOR_HOP, c.rate()).orElse(null)))
+                    .stream())
         .toList();
   }
 
-  Optional<LatencyScenario.Case> floorAt(int rate) {
-    return latency.stream().filter(c -> c.isFloor() && c.rate() == rate).findFirst();
+  Optional<LatencyScenario.Case> baseline(String name, int rate) {
+    return latency.stream()
+        .filter(c -> c.isBaseline() && c.receiver().equals(name) && c.rate() == rate)
+        .findFirst();
   }
 }

@@ -19,9 +19,9 @@ final class SummaryTable {
     StringBuilder b = new StringBuilder();
     if (!r.latency().isEmpty()) {
       b.append("Latency, injector write to frame seen, µs (pooled rounds; ratio = backend / floor")
-          .append(" at the same rate, with the per-round range):\n\n")
-          .append("| fps | receiver | p50 | p90 | p99 | p99.9 | max | lost | achieved fps | CPU % (user) | p50 ratio | p99 ratio |\n")
-          .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+          .append(" at the same rate, with the per-round range; / hop = backend / floor+hop):\n\n")
+          .append("| fps | receiver | p50 | p90 | p99 | p99.9 | max | lost | achieved fps | CPU % (user) | p50 ratio | p99 ratio | p50 / hop | p99 / hop |\n")
+          .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|\n");
       for (LatencyScenario.Case c : r.latency()) {
         Percentiles p = c.percentiles();
         Results.Ratio ratio =
@@ -32,10 +32,12 @@ final class SummaryTable {
         double user = c.rounds().stream().mapToDouble(x -> x.result().userCpuPercent()).average().orElse(0);
         b.append(
             f(
-                "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %,.0f | %.2f (%.2f) | %s | %s |\n",
+                "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %,.0f | %.2f (%.2f) | %s | %s | %s | %s |\n",
                 c.rate(), c.label(), p.p50(), p.p90(), p.p99(), p.p999(), p.max(), lost, fps, cpu, user,
                 ratio == null ? "" : ratio(ratio.p50(), ratio.p50PerRound()),
-                ratio == null ? "" : ratio(ratio.p99(), ratio.p99PerRound())));
+                ratio == null ? "" : ratio(ratio.p99(), ratio.p99PerRound()),
+                ratio == null || Double.isNaN(ratio.p50OverHop()) ? "" : f("%.2f", ratio.p50OverHop()),
+                ratio == null || Double.isNaN(ratio.p99OverHop()) ? "" : f("%.2f", ratio.p99OverHop())));
       }
       b.append('\n');
     }
@@ -63,9 +65,9 @@ final class SummaryTable {
       b.append("\n(threads not listed did not switch at all)\n\n");
     }
     if (!r.memory().isEmpty()) {
-      b.append("Memory, after input flowed:\n\n| backend | devices | VmRSS MiB | VmHWM MiB |\n|---|---:|---:|---:|\n");
+      b.append("Memory, after input flowed (and how long the first front-end's QEMU 10 start-up took):\n\n| backend | devices | VmRSS MiB | VmHWM MiB | negotiation ms |\n|---|---:|---:|---:|---:|\n");
       for (MemoryScenario.Result m : r.memory()) {
-        b.append(f("| %s | %d | %.1f | %.1f |\n", m.backend(), m.devices(), m.memory().rssKb() / 1024.0, m.memory().hwmKb() / 1024.0));
+        b.append(f("| %s | %d | %.1f | %.1f | %.0f |\n", m.backend(), m.devices(), m.memory().rssKb() / 1024.0, m.memory().hwmKb() / 1024.0, m.negotiateMillis()));
       }
       b.append('\n');
     }
