@@ -67,14 +67,18 @@ device_update_running(struct vdi_device *d)
 	}
 }
 
-/* Drains an eventfd (a kick or a wake-up). */
+/* Resets an eventfd (a kick or a wake-up) that epoll reported readable. One
+ * read takes the whole counter; a second would only fail with EAGAIN, a
+ * syscall per kick for nothing, or block if the front-end's fd is blocking.
+ * The fds are level-triggered, so anything left is reported again. */
 static void
 pump_drain_eventfd(int fd)
 {
 	uint64_t value;
 
-	while (read(fd, &value, sizeof(value)) == sizeof(value))
-		;
+	if (read(fd, &value, sizeof(value)) < 0) {
+		/* EAGAIN: someone else took it; nothing else can fail on an eventfd */
+	}
 }
 
 /* Copies the 8-byte event into the buffer's segments. */
