@@ -25,6 +25,7 @@ import java.util.Map;
  */
 final class JvmFlagsStudy {
   private static final String MAIN = "io.github.vhostdeviceinput.cli.Main";
+  private static final int WARMUP_CONNECTIONS = 5;
 
   /** A named set of JVM flags. */
   record Variant(String name, List<String> flags) {}
@@ -126,6 +127,11 @@ final class JvmFlagsStudy {
             .directory(env.workDir())
             .start()) {
       makeAppCds(fake, launcher, appCds);
+      // the front-end in this JVM must be compiled, or the first variants' negotiation times
+      // would measure the benchmark's own warm-up
+      for (int i = 0; i < WARMUP_CONNECTIONS; i++) {
+        MemoryScenario.measure(fake, BackendTemplate.ours(), env, 4, out);
+      }
       for (Variant v : variants) {
         BackendTemplate t = v.name().equals("launcher") ? BackendTemplate.ours() : template(v);
         List<Double> starts = new ArrayList<>();

@@ -20,7 +20,7 @@ final class SummaryTable {
     if (!r.latency().isEmpty()) {
       b.append("Latency, injector write to frame seen, µs (pooled rounds; ratio = backend / floor")
           .append(" at the same rate, with the per-round range; / hop = backend / floor+hop):\n\n")
-          .append("| fps | receiver | p50 | p90 | p99 | p99.9 | max | lost | achieved fps | CPU % (user) | p50 ratio | p99 ratio | p50 / hop | p99 / hop |\n")
+          .append("| fps | receiver | p50 | p90 | p99 | p99.9 | max | lost | achieved fps | CPU % | p50 ratio | p99 ratio | p50 / hop | p99 / hop |\n")
           .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|\n");
       for (LatencyScenario.Case c : r.latency()) {
         Percentiles p = c.percentiles();
@@ -29,11 +29,10 @@ final class SummaryTable {
         int lost = c.rounds().stream().mapToInt(x -> x.result().lost()).sum();
         double fps = c.rounds().stream().mapToDouble(x -> x.result().achievedRate()).average().orElse(0);
         double cpu = c.rounds().stream().mapToDouble(x -> x.result().schedCpuPercent()).average().orElse(0);
-        double user = c.rounds().stream().mapToDouble(x -> x.result().userCpuPercent()).average().orElse(0);
         b.append(
             f(
-                "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %,.0f | %.2f (%.2f) | %s | %s | %s | %s |\n",
-                c.rate(), c.label(), p.p50(), p.p90(), p.p99(), p.p999(), p.max(), lost, fps, cpu, user,
+                "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %,.0f | %.2f | %s | %s | %s | %s |\n",
+                c.rate(), c.label(), p.p50(), p.p90(), p.p99(), p.p999(), p.max(), lost, fps, cpu,
                 ratio == null ? "" : ratio(ratio.p50(), ratio.p50PerRound()),
                 ratio == null ? "" : ratio(ratio.p99(), ratio.p99PerRound()),
                 ratio == null || Double.isNaN(ratio.p50OverHop()) ? "" : f("%.2f", ratio.p50OverHop()),
