@@ -219,6 +219,7 @@ out:
 	return rc;
 }
 
+/* Returns 0 after a clean stop, 1 on a failure, 2 on bad usage. */
 int
 main(int argc, char **argv)
 {

@@ -19,9 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One backend started from its template for some devices: one process, or one per device. The
- * fake evdev's grab shim is preloaded (it changes nothing on real device nodes). {@link #close}
- * kills every process and its descendants, whatever happened.
+ * One backend started from its template for some devices: one process, or one per device. The fake
+ * evdev's grab shim is preloaded (it changes nothing on real device nodes). {@link #close} kills
+ * every process and its descendants, whatever happened.
  */
 final class BackendProcesses implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);

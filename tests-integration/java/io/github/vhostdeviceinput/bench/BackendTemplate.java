@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  *   <li>{@code {socket_base}}: the socket path to which the backend appends 0, 1, ...;
  *   <li>{@code {devices}}: the device paths, comma-separated;
  *   <li>{@code {socket}} and {@code {device}}: one socket ({@code {socket_base}} + i) and one
- *       device. A template with these runs one process per device, as QEMU's contrib backend
- *       needs.
+ *       device. A template with these runs one process per device, as QEMU's contrib backend needs.
  * </ul>
  *
  * @param name how results name it
@@ -28,10 +27,14 @@ import java.util.regex.Pattern;
  */
 record BackendTemplate(String name, String template) {
   static final String OURS = "{launcher} --socket-path {socket_base} --event-list {devices}";
+
   /** QEMU's contrib/vhost-user-input: one device per process. */
-  static final String QEMU_CONTRIB = "vhost-user-input --socket-path={socket} --evdev-path={device}";
+  static final String QEMU_CONTRIB =
+      "vhost-user-input --socket-path={socket} --evdev-path={device}";
+
   /** rust-vmm's vhost-device-input (vhost-device repository). */
-  static final String RUST_VMM = "vhost-device-input --socket-path {socket_base} --event-list {devices}";
+  static final String RUST_VMM =
+      "vhost-device-input --socket-path {socket_base} --event-list {devices}";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -48,7 +51,6 @@ record BackendTemplate(String name, String template) {
     }
     split(template); // refuses unbalanced quotes now, not at the first run
   }
-
 
   /** Our packaged launcher, the default backend under test. */
   static BackendTemplate ours() {
@@ -113,7 +115,8 @@ record BackendTemplate(String name, String template) {
     String program = split(template).get(0).replace("{launcher}", launcher.toString());
     Optional<Path> found = resolve(program);
     if (found.isEmpty()) {
-      return Optional.of(program + " not found (not on PATH, nor in /usr/libexec or /usr/lib/qemu)");
+      return Optional.of(
+          program + " not found (not on PATH, nor in /usr/libexec or /usr/lib/qemu)");
     }
     if (template.equals(RUST_VMM) && !isElf(found.get())) {
       return Optional.of(
@@ -127,7 +130,8 @@ record BackendTemplate(String name, String template) {
       Path p = Path.of(program);
       return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    List<String> dirs =
+        new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
     dirs.addAll(List.of("/usr/libexec", "/usr/lib/qemu"));
     for (String dir : dirs) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
@@ -140,7 +144,10 @@ record BackendTemplate(String name, String template) {
   private static boolean isElf(Path p) {
     try (InputStream in = Files.newInputStream(p)) {
       byte[] magic = in.readNBytes(4);
-      return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L'
+      return magic.length == 4
+          && magic[0] == 0x7f
+          && magic[1] == 'E'
+          && magic[2] == 'L'
           && magic[3] == 'F';
     } catch (IOException e) {
       return false;

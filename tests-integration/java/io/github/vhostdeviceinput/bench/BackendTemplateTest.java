@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class BackendTemplateTest {
   private static final Path LAUNCHER = Path.of("/opt/vdi/bin/vhost-device-input");
   private static final Path BASE = Path.of("/tmp/b/in.sock");
-  private static final List<Path> DEVICES = List.of(Path.of("/dev/input/event3"), Path.of("/dev/input/event7"));
+  private static final List<Path> DEVICES =
+      List.of(Path.of("/dev/input/event3"), Path.of("/dev/input/event7"));
 
   @Test
   void oursRunsOneProcessForAllDevices() {
@@ -56,15 +57,23 @@ class BackendTemplateTest {
             "/tmp/b/in.sock",
             "--event-list",
             "/dev/input/event3,/dev/input/event7"),
-        new BackendTemplate("r", BackendTemplate.RUST_VMM).commands(LAUNCHER, BASE, DEVICES).get(0));
+        new BackendTemplate("r", BackendTemplate.RUST_VMM)
+            .commands(LAUNCHER, BASE, DEVICES)
+            .get(0));
   }
 
   @Test
   void quotesGroupWordsAndNamesArePrefixes() {
-    BackendTemplate t = BackendTemplate.parse("mine='/opt/my dir/run' -x \"a b\" {socket_base} {devices}");
+    BackendTemplate t =
+        BackendTemplate.parse("mine='/opt/my dir/run' -x \"a b\" {socket_base} {devices}");
     assertEquals("mine", t.name());
     assertEquals(
-        List.of("/opt/my dir/run", "-x", "a b", "/tmp/b/in.sock", "/dev/input/event3,/dev/input/event7"),
+        List.of(
+            "/opt/my dir/run",
+            "-x",
+            "a b",
+            "/tmp/b/in.sock",
+            "/dev/input/event3,/dev/input/event7"),
         t.commands(LAUNCHER, BASE, DEVICES).get(0));
     assertEquals("custom", BackendTemplate.parse("x --socket-path={socket} {device}").name());
   }
@@ -75,6 +84,7 @@ class BackendTemplateTest {
     assertThrows(IllegalArgumentException.class, () -> BackendTemplate.parse("x {socket_base}"));
     assertThrows(
         IllegalArgumentException.class, () -> BackendTemplate.parse("x {socket_base} {device}"));
-    assertThrows(IllegalArgumentException.class, () -> BackendTemplate.parse("'x {socket} {device}"));
+    assertThrows(
+        IllegalArgumentException.class, () -> BackendTemplate.parse("'x {socket} {device}"));
   }
 }

@@ -77,8 +77,13 @@ public final class BenchMain {
       throws Exception {
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var machine = MachineInfo.collect(env.sourceDir());
-    out.println("bench: " + machine.get("cpu_model") + ", " + machine.get("cores") + " cores, load "
-        + machine.get("loadavg"));
+    out.println(
+        "bench: "
+            + machine.get("cpu_model")
+            + ", "
+            + machine.get("cores")
+            + " cores, load "
+            + machine.get("loadavg"));
 
     List<Results.Backend> all = new ArrayList<>();
     List<BackendTemplate> measured = new ArrayList<>();
@@ -157,12 +162,18 @@ public final class BenchMain {
           results.latency(),
           dir,
           "vhost-device-input latency beside the floor, fake evdev over FUSE, "
-              + results.machine().get("cores") + " cores, " + results.started()
+              + results.machine().get("cores")
+              + " cores, "
+              + results.started()
               + (commit.length() >= 10 ? ", " + commit.substring(0, 10) : ""));
     }
     SummaryTable.print(results, targets, out);
-    out.println("\nbench: saved " + dir.resolve("results.json") + ", " + dir.resolve("summary.md")
-        + (results.latency().isEmpty() ? "" : ", " + dir.resolve("latency.png")));
+    out.println(
+        "\nbench: saved "
+            + dir.resolve("results.json")
+            + ", "
+            + dir.resolve("summary.md")
+            + (results.latency().isEmpty() ? "" : ", " + dir.resolve("latency.png")));
   }
 
   static BenchEnv env(Path work) {

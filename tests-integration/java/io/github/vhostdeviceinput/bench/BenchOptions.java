@@ -57,10 +57,12 @@ record BenchOptions(
           "  --backend-template [NAME=]TEMPLATE",
           "                          a backend under test, repeatable; default: ours,",
           "                          '" + BackendTemplate.OURS + "'",
-          "                          placeholders: {launcher} {socket_base} {devices} {socket} {device}",
+          "                          placeholders: {launcher} {socket_base} {devices} {socket}"
+              + " {device}",
           "  --only A,B              scenarios: " + String.join(",", ALL_SCENARIOS),
           "  --quick                 a smoke run of a few seconds per scenario",
-          "  --jvm-flags             measure the launcher's JVM flags instead (start-up, memory, idle)",
+          "  --jvm-flags             measure the launcher's JVM flags instead (start-up, memory,"
+              + " idle)",
           "  --out DIR               results (default target/bench)");
 
   static BenchOptions parse(String[] args) {

@@ -35,9 +35,12 @@ class BenchSmokeIT {
     BenchMain.run(
         new String[] {
           "--quick",
-          "--seconds", "0.5",
-          "--out", out.toString(),
-          "--backend-template", "ours=" + BackendTemplate.OURS
+          "--seconds",
+          "0.5",
+          "--out",
+          out.toString(),
+          "--backend-template",
+          "ours=" + BackendTemplate.OURS
         },
         new PrintStream(progress, true, StandardCharsets.UTF_8));
     String log = progress.toString(StandardCharsets.UTF_8);
@@ -45,7 +48,16 @@ class BenchSmokeIT {
     Map<String, Object> json =
         (Map<String, Object>) JsonReader.parse(Files.readString(out.resolve("results.json")));
     for (String key :
-        List.of("machine", "git", "backends", "latency", "throughput", "idle", "memory", "startup", "targets")) {
+        List.of(
+            "machine",
+            "git",
+            "backends",
+            "latency",
+            "throughput",
+            "idle",
+            "memory",
+            "startup",
+            "targets")) {
       assertTrue(json.containsKey(key), key + " missing; progress:\n" + log);
     }
 
@@ -73,13 +85,15 @@ class BenchSmokeIT {
 
     Map<String, Object> idle = ((List<Map<String, Object>>) json.get("idle")).get(0);
     List<Map<String, Object>> threads = (List<Map<String, Object>>) idle.get("threads");
-    Set<String> names = threads.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet());
+    Set<String> names =
+        threads.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet());
     assertTrue(names.containsAll(List.of("input-0", "signals")), names.toString());
 
     List<Map<String, Object>> memory = (List<Map<String, Object>>) json.get("memory");
     assertEquals(List.of(1.0, 4.0), memory.stream().map(m -> m.get("devices")).toList());
     for (Map<String, Object> m : memory) {
-      assertTrue(num(m, "vm_rss_kib") > 0 && num(m, "vm_hwm_kib") >= num(m, "vm_rss_kib"), m.toString());
+      assertTrue(
+          num(m, "vm_rss_kib") > 0 && num(m, "vm_hwm_kib") >= num(m, "vm_rss_kib"), m.toString());
     }
 
     List<Map<String, Object>> startup = (List<Map<String, Object>>) json.get("startup");
@@ -89,7 +103,9 @@ class BenchSmokeIT {
     }
 
     List<Map<String, Object>> backends = (List<Map<String, Object>>) json.get("backends");
-    assertTrue(backends.stream().anyMatch(b -> "ours".equals(b.get("name")) && (Boolean) b.get("measured")));
+    assertTrue(
+        backends.stream()
+            .anyMatch(b -> "ours".equals(b.get("name")) && (Boolean) b.get("measured")));
     for (Map<String, Object> b : backends) {
       assertTrue((Boolean) b.get("measured") || b.get("reason") != null, b.toString());
     }
@@ -102,12 +118,16 @@ class BenchSmokeIT {
 
     assertEquals(before, children(), "processes left behind");
     assertFalse(
-        Files.readString(Path.of("/proc/mounts")).contains("vdi-bench-"), "a fixture is still mounted");
+        Files.readString(Path.of("/proc/mounts")).contains("vdi-bench-"),
+        "a fixture is still mounted");
   }
 
   private static Set<Long> children() {
-    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-        .map(ProcessHandle::pid).collect(Collectors.toSet());
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 
   private static double num(Map<String, Object> m, String key) {

@@ -1,4 +1,5 @@
-// Runs the floor (bin/floor-reader, a direct epoll reader of the fake evdev) and collects its frames.
+// Runs the floor (bin/floor-reader, a direct epoll reader of the fake evdev) and collects its
+// frames.
 package io.github.vhostdeviceinput.bench;
 
 import java.io.BufferedInputStream;
@@ -15,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The floor reader's records (see floor_reader.c) go into an {@link ArrivalLog} on a thread of
- * this JVM as they stream in. {@link #finish} closes its stdin, so it reads what the device still
- * holds and reports its counters; {@link #close} kills it whatever happened.
+ * The floor reader's records (see floor_reader.c) go into an {@link ArrivalLog} on a thread of this
+ * JVM as they stream in. {@link #finish} closes its stdin, so it reads what the device still holds
+ * and reports its counters; {@link #close} kills it whatever happened.
  */
 final class FloorReader implements AutoCloseable {
   private static final int RECORD = 16;
@@ -46,9 +47,9 @@ final class FloorReader implements AutoCloseable {
   }
 
   /**
-   * Starts the reader on device and returns once it has the device open and watched. With relay,
-   * it sends each frame at once and frames are timed when they reach this JVM, one process hop
-   * later, instead of when the reader read them.
+   * Starts the reader on device and returns once it has the device open and watched. With relay, it
+   * sends each frame at once and frames are timed when they reach this JVM, one process hop later,
+   * instead of when the reader read them.
    */
   static FloorReader start(Path binary, Path device, Path dir, ArrivalLog arrivals, boolean relay)
       throws IOException {

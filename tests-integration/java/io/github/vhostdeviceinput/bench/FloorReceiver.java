@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link FloorReader} on one fixture device: "floor" times frames in the reader, "floor+hop" in this
- * JVM after the reader relayed them, as a backend's front-end sees them one process later.
+ * {@link FloorReader} on one fixture device: "floor" times frames in the reader, "floor+hop" in
+ * this JVM after the reader relayed them, as a backend's front-end sees them one process later.
  */
 final class FloorReceiver implements Receiver {
   static final String FLOOR = "floor";

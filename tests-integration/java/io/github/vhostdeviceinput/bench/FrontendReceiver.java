@@ -28,11 +28,13 @@ final class FrontendReceiver implements Receiver {
     this.name = template.name();
     this.devices = devices;
     this.log = log;
-    this.backend = BackendProcesses.start(template, env.launcher(), env.shim(), env.workDir(), devices);
+    this.backend =
+        BackendProcesses.start(template, env.launcher(), env.shim(), env.workDir(), devices);
     try {
       for (int i = 0; i < devices.size(); i++) {
         TestFrontend fe =
-            TestFrontend.connect(backend.socket(i), FrontendOptions.qemu10().withRingSize(ringSize));
+            TestFrontend.connect(
+                backend.socket(i), FrontendOptions.qemu10().withRingSize(ringSize));
         frontends.add(fe);
         fe.start();
         fe.sync(); // the rings run in the backend before any input is sent

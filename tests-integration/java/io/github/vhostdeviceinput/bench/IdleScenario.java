@@ -64,7 +64,8 @@ final class IdleScenario {
   }
 
   Result run(BackendTemplate backend) throws IOException, InterruptedException {
-    try (FakeEvdev fake = FakeEvdev.builder().device(DeviceSpec.MOUSE).directory(env.workDir()).start()) {
+    try (FakeEvdev fake =
+        FakeEvdev.builder().device(DeviceSpec.MOUSE).directory(env.workDir()).start()) {
       ArrivalLog log = new ArrivalLog(0);
       try (FrontendReceiver receiver =
           new FrontendReceiver(env, backend, List.of(fake.path(0)), 4, log)) {
@@ -90,7 +91,8 @@ final class IdleScenario {
   }
 
   /** Per thread: switches after minus before; a thread born meanwhile counts from 0. */
-  static List<ThreadIdle> diff(List<ProcStats.ThreadSample> before, List<ProcStats.ThreadSample> after) {
+  static List<ThreadIdle> diff(
+      List<ProcStats.ThreadSample> before, List<ProcStats.ThreadSample> after) {
     Map<Long, ProcStats.ThreadSample> old = new HashMap<>();
     before.forEach(t -> old.put(t.tid(), t));
     List<ThreadIdle> out = new ArrayList<>();

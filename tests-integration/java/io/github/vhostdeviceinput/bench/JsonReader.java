@@ -15,7 +15,9 @@ final class JsonReader {
     this.text = text;
   }
 
-  /** @throws IllegalArgumentException unless text is exactly one JSON value */
+  /**
+   * @throws IllegalArgumentException unless text is exactly one JSON value
+   */
   static Object parse(String text) {
     JsonReader r = new JsonReader(text);
     Object v = r.value();

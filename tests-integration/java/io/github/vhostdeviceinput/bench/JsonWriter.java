@@ -59,7 +59,9 @@ final class JsonWriter {
         out.append("null");
       } else {
         out.append(
-            BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros()
+            BigDecimal.valueOf(d)
+                .setScale(3, RoundingMode.HALF_EVEN)
+                .stripTrailingZeros()
                 .toPlainString());
       }
     } else if (value instanceof Number || value instanceof Boolean) {

@@ -19,9 +19,9 @@ import java.util.Map;
  * Runs our backend with java started directly (through a backend template) under variants of the
  * launcher's flags: the launcher script as shipped, its flags with java started directly (the
  * baseline of the others), no flags at all, the flags without one flag (or group) at a time, and
- * candidate additions. Each variant gets start-up runs (4 devices), memory
- * with 1 and 4 devices after input, and an idle watch. The launcher's flags are read from the
- * script itself, so the study follows it. Writes jvm-flags.json and jvm-flags.md.
+ * candidate additions. Each variant gets start-up runs (4 devices), memory with 1 and 4 devices
+ * after input, and an idle watch. The launcher's flags are read from the script itself, so the
+ * study follows it. Writes jvm-flags.json and jvm-flags.md.
  */
 final class JvmFlagsStudy {
   private static final String MAIN = "io.github.vhostdeviceinput.cli.Main";
@@ -88,7 +88,9 @@ final class JvmFlagsStudy {
     }
     v.add(new Variant("launcher with -Xshare:off (no CDS)", with(launcher, "-Xshare:off")));
     v.add(new Variant("launcher with -Xint", with(launcher, "-Xint")));
-    v.add(new Variant("launcher with AppCDS archive", with(launcher, "-XX:SharedArchiveFile=" + appCds)));
+    v.add(
+        new Variant(
+            "launcher with AppCDS archive", with(launcher, "-XX:SharedArchiveFile=" + appCds)));
     return v;
   }
 
@@ -171,7 +173,8 @@ final class JvmFlagsStudy {
     doc.put("git", MachineInfo.git(env.sourceDir()));
     doc.put("launcher_flags", launcher);
     doc.put("variants", rows);
-    Files.writeString(options.out().resolve("jvm-flags.json"), JsonWriter.write(doc), StandardCharsets.UTF_8);
+    Files.writeString(
+        options.out().resolve("jvm-flags.json"), JsonWriter.write(doc), StandardCharsets.UTF_8);
     String table = markdown(rows);
     Files.writeString(options.out().resolve("jvm-flags.md"), table, StandardCharsets.UTF_8);
     out.println();
@@ -180,7 +183,8 @@ final class JvmFlagsStudy {
 
   /** Runs the backend once with -XX:ArchiveClassesAtExit, so the AppCDS variant has an archive. */
   private void makeAppCds(FakeEvdev fake, List<String> launcher, Path archive) throws Exception {
-    Variant dump = new Variant("appcds-dump", with(launcher, "-XX:ArchiveClassesAtExit=" + archive));
+    Variant dump =
+        new Variant("appcds-dump", with(launcher, "-XX:ArchiveClassesAtExit=" + archive));
     MemoryScenario.measure(fake, template(dump), env, 1, out);
     if (!Files.isRegularFile(archive)) {
       throw new IOException("the JVM wrote no AppCDS archive " + archive);
@@ -190,7 +194,8 @@ final class JvmFlagsStudy {
   private static String markdown(List<Map<String, Object>> rows) {
     StringBuilder b =
         new StringBuilder(
-            "| variant | start-up ms (4 devices, median) | first connection's negotiation ms | VmRSS MiB 1 / 4 devices | VmHWM MiB 4 devices | idle switches/s | threads |\n"
+            "| variant | start-up ms (4 devices, median) | first connection's negotiation ms |"
+                + " VmRSS MiB 1 / 4 devices | VmHWM MiB 4 devices | idle switches/s | threads |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
     for (Map<String, Object> r : rows) {
       b.append(

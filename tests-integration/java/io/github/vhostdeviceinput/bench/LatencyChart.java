@@ -37,7 +37,8 @@ final class LatencyChart {
         .append("set logscale x\nset grid xtics mxtics ytics\nset key top left\n")
         .append("set xlabel 'latency, injector write to frame seen (µs)'\n")
         .append("set ylabel 'percentile'\n")
-        .append("set ytics ('0%%' 0, '50%%' 0.30103, '90%%' 1, '99%%' 2, '99.9%%' 3, '99.99%%' 4)\n")
+        .append(
+            "set ytics ('0%%' 0, '50%%' 0.30103, '90%%' 1, '99%%' 2, '99.9%%' 3, '99.99%%' 4)\n")
         .append("set yrange [0:*]\n");
     for (int rate : rates) {
       List<String> plots = new ArrayList<>();
@@ -48,10 +49,17 @@ final class LatencyChart {
         String file = "latency-" + rate + "-" + c.label().replaceAll("[^A-Za-z0-9]+", "-") + ".dat";
         Files.writeString(dir.resolve(file), curve(c.pooled()), StandardCharsets.UTF_8);
         plots.add(
-            "'" + file + "' using 1:2 with lines lw " + (c.isBaseline() ? "3 dt 2" : "2") + " title '"
-                + escape(c.label()) + "'");
+            "'"
+                + file
+                + "' using 1:2 with lines lw "
+                + (c.isBaseline() ? "3 dt 2" : "2")
+                + " title '"
+                + escape(c.label())
+                + "'");
       }
-      gp.append("set title '").append(String.format(Locale.ROOT, "%,d frames/s", rate)).append("'\n");
+      gp.append("set title '")
+          .append(String.format(Locale.ROOT, "%,d frames/s", rate))
+          .append("'\n");
       gp.append("plot ").append(String.join(", \\\n     ", plots)).append('\n');
     }
     gp.append("unset multiplot\n");

@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Injects frames 1..warmup+measured at a fixed rate, one frame per control request, and takes
- * each measured frame's latency from the injector's write ({@link FakeEvdev#injectTimed}) to its
- * arrival in the receiver's {@link ArrivalLog}. The receiver's CPU is read around the measured
- * frames.
+ * Injects frames 1..warmup+measured at a fixed rate, one frame per control request, and takes each
+ * measured frame's latency from the injector's write ({@link FakeEvdev#injectTimed}) to its arrival
+ * in the receiver's {@link ArrivalLog}. The receiver's CPU is read around the measured frames.
  */
 final class LatencyRun {
   private LatencyRun() {}
@@ -46,7 +45,13 @@ final class LatencyRun {
   }
 
   static Result run(
-      FakeEvdev fake, int device, Receiver receiver, ArrivalLog log, int rate, int warmup, int measured)
+      FakeEvdev fake,
+      int device,
+      Receiver receiver,
+      ArrivalLog log,
+      int rate,
+      int warmup,
+      int measured)
       throws IOException, InterruptedException {
     MouseFrames frames = new MouseFrames(1);
     int total = warmup + measured;

@@ -14,9 +14,8 @@ import java.util.Map;
 
 /**
  * For each rate, {@code rounds} rounds of: the floor, the floor with one process hop, then every
- * backend at every ring size; odd
- * rounds run in reverse order, so slow drift of the machine weighs on all alike. One fixture with a
- * mouse serves every run, one reader at a time.
+ * backend at every ring size; odd rounds run in reverse order, so slow drift of the machine weighs
+ * on all alike. One fixture with a mouse serves every run, one reader at a time.
  */
 final class LatencyScenario {
   /** One receiver at one rate and ring size (ring 0: the floor), over all rounds. */

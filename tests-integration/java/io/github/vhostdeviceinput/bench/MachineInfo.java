@@ -17,7 +17,9 @@ final class MachineInfo {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cpu_model", firstValue(Path.of("/proc/cpuinfo"), "model name"));
     m.put("cores", Runtime.getRuntime().availableProcessors());
-    m.put("memory_kib", Long.parseLong(firstValue(Path.of("/proc/meminfo"), "MemTotal").replace(" kB", "").trim()));
+    m.put(
+        "memory_kib",
+        Long.parseLong(firstValue(Path.of("/proc/meminfo"), "MemTotal").replace(" kB", "").trim()));
     m.put("kernel", read(Path.of("/proc/sys/kernel/osrelease")));
     m.put("os", osName());
     m.put(
@@ -79,7 +81,8 @@ final class MachineInfo {
 
   private static String run(Path dir, String... command) {
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes()).trim();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return null;

@@ -1,4 +1,5 @@
-// Scenario 5: resident memory (VmRSS, VmHWM) of a backend serving 1 and 4 devices with input flowing.
+// Scenario 5: resident memory (VmRSS, VmHWM) of a backend serving 1 and 4 devices with input
+// flowing.
 package io.github.vhostdeviceinput.bench;
 
 import io.github.vhostdeviceinput.fixture.DeviceSpec;
@@ -39,7 +40,8 @@ final class MemoryScenario {
     List<Result> out = new ArrayList<>();
     try (FakeEvdev fake =
         FakeEvdev.builder()
-            .devices(List.of(DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE))
+            .devices(
+                List.of(DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE))
             .lossless(true)
             .directory(env.workDir())
             .start()) {
@@ -55,7 +57,8 @@ final class MemoryScenario {
   }
 
   /** Measures the backend serving devices 0..n-1 of the fixture. */
-  static Result measure(FakeEvdev fake, BackendTemplate backend, BenchEnv env, int n, PrintStream progress)
+  static Result measure(
+      FakeEvdev fake, BackendTemplate backend, BenchEnv env, int n, PrintStream progress)
       throws IOException, InterruptedException {
     return new MemoryScenario(env, progress).measure(fake, backend, n);
   }
@@ -94,8 +97,15 @@ final class MemoryScenario {
         for (int i = 0; i < n; i++) {
           if (!logs.get(i).awaitSeq(FRAMES, 10_000_000_000L)) {
             throw new IOException(
-                backend.name() + ": device " + i + " got " + logs.get(i).frames() + " of " + FRAMES
-                    + " frames\n" + processes.log());
+                backend.name()
+                    + ": device "
+                    + i
+                    + " got "
+                    + logs.get(i).frames()
+                    + " of "
+                    + FRAMES
+                    + " frames\n"
+                    + processes.log());
           }
         }
         Thread.sleep(SETTLE_MS);

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * it.
  */
 record Percentiles(int count, double p50, double p90, double p99, double p999, double max) {
-  static final Percentiles EMPTY = new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  static final Percentiles EMPTY =
+      new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   /** Of latencies in nanoseconds, which are sorted in place. */
   static Percentiles of(long[] nanos) {

@@ -1,4 +1,5 @@
-// What receives the injected frames in a run: the floor reader, or a backend behind the test front-end.
+// What receives the injected frames in a run: the floor reader, or a backend behind the test
+// front-end.
 package io.github.vhostdeviceinput.bench;
 
 import io.github.vhostdeviceinput.fixture.FakeEvdev;

@@ -23,7 +23,15 @@ final class Report {
     List<Object> backends = new ArrayList<>();
     for (Results.Backend b : r.backends()) {
       backends.add(
-          map("name", b.name(), "template", b.template(), "measured", b.measured(), "reason", b.reason()));
+          map(
+              "name",
+              b.name(),
+              "template",
+              b.template(),
+              "measured",
+              b.measured(),
+              "reason",
+              b.reason()));
     }
     m.put("backends", backends);
     m.put("latency", latency(r));

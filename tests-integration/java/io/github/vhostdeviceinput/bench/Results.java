@@ -71,7 +71,10 @@ record Results(
         .flatMap(
             c ->
                 baseline(FloorReceiver.FLOOR, c.rate())
-                    .map(f -> new Ratio(c, f, baseline(FloorReceiver.FLOOR_HOP, c.rate()).orElse(null)))
+                    .map(
+                        f ->
+                            new Ratio(
+                                c, f, baseline(FloorReceiver.FLOOR_HOP, c.rate()).orElse(null)))
                     .stream())
         .toList();
   }

@@ -48,7 +48,8 @@ final class StartupScenario {
     List<Double> four = new ArrayList<>();
     try (FakeEvdev fake =
         FakeEvdev.builder()
-            .devices(List.of(DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE))
+            .devices(
+                List.of(DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE, DeviceSpec.MOUSE))
             .directory(env.workDir())
             .start()) {
       for (int run = 0; run < options.startupRuns(); run++) {
@@ -56,7 +57,8 @@ final class StartupScenario {
         four.add(once(fake, backend, 4));
       }
     }
-    List<Result> results = List.of(new Result(backend.name(), 1, one), new Result(backend.name(), 4, four));
+    List<Result> results =
+        List.of(new Result(backend.name(), 1, one), new Result(backend.name(), 4, four));
     for (Result r : results) {
       progress.printf(
           "startup %s, %d device%s: median %.0f ms (%.0f..%.0f)%n",

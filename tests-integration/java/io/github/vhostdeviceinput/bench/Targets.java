@@ -24,7 +24,8 @@ final class Targets {
     }
 
     private static String format(double v) {
-      return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,.0f", v)
+      return Math.abs(v) >= 1000
+          ? String.format(Locale.ROOT, "%,.0f", v)
           : String.format(Locale.ROOT, "%.2f", v);
     }
   }
@@ -62,20 +63,39 @@ final class Targets {
       }
     }
     for (IdleScenario.Result i : r.idle()) {
-      out.add(below(i.backend(), "idle wake-ups of our own threads, " + (int) Math.round(i.seconds()) + " s", i.ourSwitches(), 0, "switches"));
+      out.add(
+          below(
+              i.backend(),
+              "idle wake-ups of our own threads, " + (int) Math.round(i.seconds()) + " s",
+              i.ourSwitches(),
+              0,
+              "switches"));
     }
     for (MemoryScenario.Result m : r.memory()) {
       if (m.devices() == 4) {
-        out.add(below(m.backend(), "VmRSS with 4 devices", m.memory().rssKb() / 1024.0, RSS_LIMIT_KIB / 1024, "MiB"));
+        out.add(
+            below(
+                m.backend(),
+                "VmRSS with 4 devices",
+                m.memory().rssKb() / 1024.0,
+                RSS_LIMIT_KIB / 1024,
+                "MiB"));
       }
     }
     for (StartupScenario.Result s : r.startup()) {
-      out.add(below(s.backend(), "start to listening, median, " + s.devices() + " device(s)", s.median(), 400, "ms"));
+      out.add(
+          below(
+              s.backend(),
+              "start to listening, median, " + s.devices() + " device(s)",
+              s.median(),
+              400,
+              "ms"));
     }
     return out;
   }
 
-  private static Target below(String backend, String what, double value, double limit, String unit) {
+  private static Target below(
+      String backend, String what, double value, double limit, String unit) {
     return new Target(backend, what, value, limit, unit, value <= limit);
   }
 }

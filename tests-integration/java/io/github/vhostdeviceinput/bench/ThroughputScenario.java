@@ -18,6 +18,7 @@ import java.util.Map;
  */
 final class ThroughputScenario {
   static final int BATCH_FRAMES = 1024;
+
   /** Events per reader queue in the fixture: deep enough that the injector rarely waits. */
   static final int FIXTURE_QUEUE = 8192;
 
