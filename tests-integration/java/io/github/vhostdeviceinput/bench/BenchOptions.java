@@ -63,7 +63,8 @@ record BenchOptions(
           "  --quick                 a smoke run of a few seconds per scenario",
           "  --jvm-flags             measure the launcher's JVM flags instead (start-up, memory,"
               + " idle)",
-          "  --out DIR               results (default target/bench)");
+          "  --out DIR               results (default target/bench)",
+          "  --no-build              scripts/bench only: skip ./mvnw package");
 
   static BenchOptions parse(String[] args) {
     double seconds = 2;
