@@ -44,6 +44,7 @@ struct vdi_device {
 	int conn_fd; /* -1 while listening */
 	int wake_fd;
 	bool evdev_pending; /* input may be waiting: epoll is edge-triggered, so remember it */
+	bool evdev_woke;    /* epoll reported input since the last read: its first frame is urgent */
 	int64_t full_since_ns; /* when the backlog became nearly full, or 0 */
 
 	struct guest_mem mem;

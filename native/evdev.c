@@ -61,12 +61,14 @@ evdev_device_grab(struct evdev_device *device, bool grab)
 }
 
 int
-evdev_device_read(struct evdev_device *device, struct frames *frames, int max_events)
+evdev_device_read(struct evdev_device *device, struct frames *frames, int max_events,
+		  bool stop_at_frame, bool *drained)
 {
 	unsigned int flag = LIBEVDEV_READ_FLAG_NORMAL;
 	struct input_event ev;
 	int n = 0, rc;
 
+	*drained = false;
 	while (n < max_events) {
 		rc = libevdev_next_event(device->dev, flag, &ev);
 		if (rc == -EAGAIN) {
@@ -74,6 +76,7 @@ evdev_device_read(struct evdev_device *device, struct frames *frames, int max_ev
 				flag = LIBEVDEV_READ_FLAG_NORMAL;
 				continue;
 			}
+			*drained = true;
 			return n;
 		}
 		if (rc < 0)
@@ -85,8 +88,12 @@ evdev_device_read(struct evdev_device *device, struct frames *frames, int max_ev
 			flag = LIBEVDEV_READ_FLAG_SYNC;
 			continue;
 		}
-		frames_add(frames, ev.type, ev.code, ev.value);
 		n++;
+		/* Never stop inside a resync: libevdev drops the rest of it
+		 * once NORMAL reads resume. */
+		if (frames_add(frames, ev.type, ev.code, ev.value) && stop_at_frame &&
+		    flag == LIBEVDEV_READ_FLAG_NORMAL)
+			return n;
 	}
 	return n;
 }

@@ -33,12 +33,16 @@ int evdev_device_grab(struct evdev_device *device, bool grab);
 /**
  * Reads pending events into frames, at most max_events: normal events as they
  * come and, after a SYN_DROPPED, libevdev's resync events (the partial frame
- * before the drop is forgotten, as the kernel asks of clients).
+ * before the drop is forgotten, as the kernel asks of clients). With
+ * stop_at_frame it returns as soon as a normal (not resync) frame is queued,
+ * so the caller can deliver it before the read that finds the device empty.
  *
- * @return the number of events read (max_events means more may be pending),
- * -ENODEV if the device is gone, or another -errno.
+ * @return the number of events read, -ENODEV if the device is gone, or
+ * another -errno; *drained tells whether the device had nothing more (a read
+ * ended in EAGAIN), else more may be pending.
  */
-int evdev_device_read(struct evdev_device *device, struct frames *frames, int max_events);
+int evdev_device_read(struct evdev_device *device, struct frames *frames, int max_events,
+		      bool stop_at_frame, bool *drained);
 
 /**
  * Applies one status event from the guest: EV_LED sets an LED and EV_SND a

@@ -38,11 +38,15 @@ device_epoll_del(struct vdi_device *d, int fd)
 static void
 pump_discard_pending_input(struct vdi_device *d)
 {
+	bool drained = false;
+
 	if (!d->evdev)
 		return;
-	while (evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH) == PUMP_READ_BATCH)
+	while (evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH, false, &drained) >= 0 &&
+	       !drained)
 		;
 	d->evdev_pending = false;
+	d->evdev_woke = false;
 }
 
 void
@@ -63,14 +67,18 @@ device_update_running(struct vdi_device *d)
 	}
 }
 
-/* Drains an eventfd (a kick or a wake-up). */
+/* Resets an eventfd (a kick or a wake-up) that epoll reported readable. One
+ * read takes the whole counter; a second would only fail with EAGAIN, a
+ * syscall per kick for nothing, or block if the front-end's fd is blocking.
+ * The fds are level-triggered, so anything left is reported again. */
 static void
 pump_drain_eventfd(int fd)
 {
 	uint64_t value;
 
-	while (read(fd, &value, sizeof(value)) == sizeof(value))
-		;
+	if (read(fd, &value, sizeof(value)) < 0) {
+		/* EAGAIN: someone else took it; nothing else can fail on an eventfd */
+	}
 }
 
 /* Copies the 8-byte event into the buffer's segments. */
@@ -253,22 +261,29 @@ pump_wait_ms(struct vdi_device *d, int timeout_ms)
 	return timeout_ms < 0 || delay_ms < timeout_ms ? delay_ms : timeout_ms;
 }
 
-/* Reads one batch from the host device if allowed. Returns PUMP_DEVICE_GONE or 0. */
+/* Reads one batch from the host device if allowed. The first frame after a
+ * wake-up ends the batch early: it goes to the guest before the read that
+ * finds the device empty, which on a FUSE device is a round trip and on any
+ * device a syscall off the latency path. Returns PUMP_DEVICE_GONE or 0. */
 static int
 pump_read_input(struct vdi_device *d)
 {
+	bool drained = false;
+	bool urgent;
 	int rc;
 
 	if (!d->evdev_pending || !d->evdev || pump_read_delay_ns(d, pump_now_ns()) > 0)
 		return 0;
-	rc = evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH);
+	urgent = d->evdev_woke;
+	d->evdev_woke = false;
+	rc = evdev_device_read(d->evdev, &d->frames, PUMP_READ_BATCH, urgent, &drained);
 	if (rc < 0 && rc != -EAGAIN) {
 		pump_device_gone(d);
 		return PUMP_DEVICE_GONE;
 	}
 	if (rc > 0)
 		d->events_read += rc;
-	d->evdev_pending = rc == PUMP_READ_BATCH;
+	d->evdev_pending = rc >= 0 && !drained;
 	return 0;
 }
 
@@ -281,7 +296,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 
 	for (;;) {
 		int wait = pump_wait_ms(d, timeout_ms);
-		bool status = false;
+		bool status = false, urgent;
 		int n, i;
 
 		n = epoll_wait(d->epoll_fd, events, 8, wait);
@@ -301,6 +316,7 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 				break;
 			case TAG_EVDEV:
 				d->evdev_pending = true;
+				d->evdev_woke = true;
 				break;
 			case TAG_KICK_EVENTQ:
 				pump_drain_eventfd(d->vq[VIRTIO_INPUT_EVENTQ].kick_fd);
@@ -313,10 +329,17 @@ vdi_device_pump(struct vdi_device *d, int timeout_ms)
 				break;
 			}
 		}
+		urgent = d->evdev_woke;
 		result |= pump_read_input(d);
 		if (status)
 			pump_process_status(d);
 		pump_deliver(d);
+		if (urgent && d->evdev_pending) {
+			/* The wake-up's first frame is out: drain the rest now,
+			 * without an epoll_wait in between. */
+			result |= pump_read_input(d);
+			pump_deliver(d);
+		}
 		result |= pump_check_broken(d);
 
 		if (result) {

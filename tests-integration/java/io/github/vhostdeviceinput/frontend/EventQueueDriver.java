@@ -27,6 +27,7 @@ final class EventQueueDriver {
   private final long buffersGpa;
   private final int buffers;
   private final List<InputEvent> events = new ArrayList<>();
+  private volatile EventListener listener;
 
   /**
    * @param buffersGpa guest-physical start of {@code buffers * SLOT_STRIDE} reserved bytes
@@ -91,12 +92,27 @@ final class EventQueueDriver {
         break;
       }
     }
-    InputEvent e = InputEvent.decode(mem, at, System.nanoTime());
-    synchronized (events) {
-      events.add(e);
-      events.notifyAll();
+    long now = System.nanoTime();
+    EventListener l = listener;
+    if (l != null) {
+      l.onEvent(
+          Short.toUnsignedInt(mem.getShort(at)),
+          Short.toUnsignedInt(mem.getShort(at + 2)),
+          mem.getInt(at + 4),
+          now);
+    } else {
+      InputEvent e = InputEvent.decode(mem, at, now);
+      synchronized (events) {
+        events.add(e);
+        events.notifyAll();
+      }
     }
     post(id);
+  }
+
+  /** Hands events to l instead of recording them; null records them again. */
+  void setListener(EventListener l) {
+    listener = l;
   }
 
   List<InputEvent> events() {

@@ -345,6 +345,15 @@ public final class TestFrontend implements AutoCloseable {
   }
 
   /**
+   * Hands every event taken from now on to {@code listener} on the interrupt thread, instead of
+   * recording it for {@link #events}: for benchmarks that take millions. Null records them again.
+   */
+  public void setEventListener(EventListener listener) {
+    requireStarted();
+    events.setListener(listener);
+  }
+
+  /**
    * Stops consuming the event queue: buffers the back-end fills stay used and are not re-posted, so
    * the ring runs dry and the back-end must hold input back. Calls stay pending.
    */
