@@ -68,7 +68,7 @@ agent_open_device(struct agent *a, const char *path, const char *tag, int *rc)
 	a->opened_any = true;
 	dump_print_facts(a->out, d);
 	if (a->grab_all) {
-		int grc = libevdev_grab(d->dev, LIBEVDEV_GRAB);
+		int grc = dump_device_grab(d, true);
 
 		if (grc == 0) {
 			fprintf(a->out, "OK - grab %s 1\n", d->tag);
@@ -320,8 +320,8 @@ usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
 		"usage: %s [options] [DEVICE...]\n"
-		"Prints the facts and events of evdev devices as read through libevdev,\n"
-		"and runs commands read one per line.\n"
+		"Prints the facts and events of evdev devices as read through libevdev\n"
+		"(or raw, see the raw command), and runs commands read one per line.\n"
 		"  --port PATH     read commands from and print to PATH (a tty is made raw);\n"
 		"                  default: stdin and stdout\n"
 		"  --scan DIR      also open every eventN in DIR, now and when it appears\n"

@@ -1,4 +1,4 @@
-/* commands.c: the agent's commands (led, write, grab, uinput, ...) and their OK/ERR replies. */
+/* commands.c: the agent's commands (led, write, raw, state, uinput, ...) and their OK/ERR replies. */
 #include "agent.h"
 
 #include <errno.h>
@@ -317,7 +317,7 @@ cmd_grab(struct agent *a, struct reply *r, int argc, char **argv)
 	(void)argc;
 	if (!d)
 		return -ENODEV;
-	rc = libevdev_grab(d->dev, grab ? LIBEVDEV_GRAB : LIBEVDEV_UNGRAB);
+	rc = dump_device_grab(d, grab);
 	if (rc < 0) {
 		reply_add(r, "EVIOCGRAB failed");
 		return rc;
@@ -372,18 +372,97 @@ cmd_pause(struct agent *a, struct reply *r, int argc, char **argv)
 }
 
 /* facts DEV: prints the device's fact block again, with libevdev's current state.
- * Returns 0 or -ENODEV. */
+ * Returns 0, -ENODEV, or the -errno of renewing libevdev's handle in raw mode. */
 static int
 cmd_facts(struct agent *a, struct reply *r, int argc, char **argv)
 {
 	struct dump_device *d = need_device(a, r, argv[1]);
+	int rc;
 
 	(void)argc;
 	if (!d)
 		return -ENODEV;
 	/* Events already queued belong before the new facts. */
 	dump_device_drain(a->out, d);
+	/* libevdev read none of the raw events: let it read the state afresh. */
+	if (d->raw) {
+		rc = dump_device_renew(d);
+		if (rc < 0) {
+			reply_add(r, "libevdev cannot read the device again");
+			return rc;
+		}
+	}
 	dump_print_facts(a->out, d);
+	reply_add(r, " %s", d->tag);
+	return 0;
+}
+
+/* Prints what is queued for d, unless it is paused. A device found gone is
+ * closed (and freed). Returns 0, or the -errno that ended reading. */
+static int
+drain_before(struct agent *a, struct reply *r, struct dump_device *d)
+{
+	int rc;
+
+	if (d->paused)
+		return 0;
+	rc = dump_device_drain(a->out, d);
+	if (rc < 0) {
+		reply_add(r, "reading %s failed", d->tag);
+		agent_close_device(a, d, -rc);
+	}
+	return rc;
+}
+
+/* raw DEV 1|0: reads the device with read(2) and prints events as the kernel
+ * gives them, or goes back to libevdev. What is queued is printed first, in the
+ * old mode. Returns 0, or -errno. */
+static int
+cmd_raw(struct agent *a, struct reply *r, int argc, char **argv)
+{
+	struct dump_device *d = need_device(a, r, argv[1]);
+	bool raw = strcmp(argv[2], "1") == 0;
+	int rc;
+
+	(void)argc;
+	if (!d)
+		return -ENODEV;
+	if (!raw && strcmp(argv[2], "0") != 0) {
+		reply_add(r, "want 1 or 0");
+		return -EINVAL;
+	}
+	rc = drain_before(a, r, d);
+	if (rc < 0)
+		return rc;
+	rc = dump_device_set_raw(d, raw);
+	if (rc < 0) {
+		reply_add(r, "libevdev cannot read the device again");
+		return rc;
+	}
+	reply_add(r, " %s %d", d->tag, raw ? 1 : 0);
+	return 0;
+}
+
+/* state DEV: prints the kernel's current state of the device, read with
+ * ioctls, after what is queued. Returns 0, or -errno. */
+static int
+cmd_state(struct agent *a, struct reply *r, int argc, char **argv)
+{
+	struct dump_device *d = need_device(a, r, argv[1]);
+	int rc;
+
+	(void)argc;
+	if (!d)
+		return -ENODEV;
+	/* EVIOCGKEY, EVIOCGSW and EVIOCGLED drop queued events of their type. */
+	rc = drain_before(a, r, d);
+	if (rc < 0)
+		return rc;
+	rc = dump_print_state(a->out, d);
+	if (rc < 0) {
+		reply_add(r, "reading the state of %s failed", d->tag);
+		return rc;
+	}
 	reply_add(r, " %s", d->tag);
 	return 0;
 }
@@ -516,6 +595,8 @@ static const struct command commands[] = {
 	{ "pause", 1, 1, cmd_pause, "pause DEV" },
 	{ "resume", 1, 1, cmd_pause, "resume DEV" },
 	{ "facts", 1, 1, cmd_facts, "facts DEV" },
+	{ "raw", 2, 2, cmd_raw, "raw DEV 1|0" },
+	{ "state", 1, 1, cmd_state, "state DEV" },
 	{ "uinput", 2, -1, cmd_uinput, "uinput create|inject|destroy ID ..." },
 	{ "sleep", 1, 1, cmd_sleep, "sleep MS" },
 	{ "quit", 0, 1, cmd_quit, "quit [CODE]" },

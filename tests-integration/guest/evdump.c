@@ -1,12 +1,23 @@
-/* evdump.c: one evdev device read through libevdev like a real client, printed as agent lines. */
+/* evdump.c: one evdev device read like a real libevdev client, or raw, printed as agent lines. */
 #include "evdump.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+/* The kernel's ABS_MT_FIRST and ABS_MT_LAST: the axes with a value per slot. */
+#define MT_FIRST ABS_MT_TOUCH_MAJOR
+#define MT_LAST ABS_MT_TOOL_Y
+#define MT_AXES (MT_LAST - MT_FIRST + 1)
+/* EVIOCGMTSLOTS's size field has 14 bits: room for the code and 4094 values. */
+#define MAX_STATE_SLOTS 4094
+#define BITS_PER_LONG (sizeof(unsigned long) * 8)
+#define NLONGS(n) (((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
 int
 dump_device_open(const char *path, const char *tag, struct dump_device **out)
@@ -206,12 +217,51 @@ dump_print_facts(FILE *out, const struct dump_device *d)
 	fprintf(out, "OPEN %s\n", d->tag);
 }
 
+/* Prints an event read in raw mode. */
+static void
+print_raw_event(FILE *out, const char *tag, const struct input_event *ev)
+{
+	if (ev->type == EV_SYN && ev->code == SYN_DROPPED)
+		fprintf(out, "DROPPED %s\n", tag);
+	else
+		fprintf(out, "EV %s %u %u %d\n", tag, ev->type, ev->code, ev->value);
+}
+
+/* Reads d's fd until -EAGAIN, printing each event as the kernel gives it.
+ * Returns 0 once nothing is queued, or -errno. */
+static int
+drain_raw(FILE *out, struct dump_device *d)
+{
+	struct input_event evs[64];
+	ssize_t n;
+	size_t i;
+
+	for (;;) {
+		n = read(d->fd, evs, sizeof(evs));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		/* As libevdev does: nothing read is like nothing queued. */
+		if (n == 0)
+			return 0;
+		if ((size_t)n % sizeof(evs[0]) != 0)
+			return -EINVAL;
+		for (i = 0; i < (size_t)n / sizeof(evs[0]); i++) {
+			print_raw_event(out, d->tag, &evs[i]);
+			d->events++;
+		}
+	}
+}
+
 int
 dump_device_drain(FILE *out, struct dump_device *d)
 {
 	struct input_event ev;
 	int rc;
 
+	if (d->raw)
+		return drain_raw(out, d);
 	for (;;) {
 		rc = libevdev_next_event(d->dev,
 					 d->syncing ? LIBEVDEV_READ_FLAG_SYNC : LIBEVDEV_READ_FLAG_NORMAL,
@@ -236,6 +286,172 @@ dump_device_drain(FILE *out, struct dump_device *d)
 		}
 		d->events++;
 	}
+}
+
+int
+dump_device_grab(struct dump_device *d, bool grab)
+{
+	if (grab == d->grabbed)
+		return 0;
+	if (ioctl(d->fd, EVIOCGRAB, grab ? (void *)1 : (void *)0) < 0)
+		return -errno;
+	d->grabbed = grab;
+	return 0;
+}
+
+int
+dump_device_renew(struct dump_device *d)
+{
+	struct libevdev *dev;
+	int rc;
+
+	rc = libevdev_new_from_fd(d->fd, &dev);
+	if (rc < 0)
+		return rc;
+	libevdev_free(d->dev);
+	d->dev = dev;
+	d->syncing = false;
+	return 0;
+}
+
+int
+dump_device_set_raw(struct dump_device *d, bool raw)
+{
+	int rc;
+
+	if (d->raw && !raw) {
+		rc = dump_device_renew(d);
+		if (rc < 0)
+			return rc;
+	}
+	d->raw = raw;
+	return 0;
+}
+
+/* The kernel's state of one device, as dump_print_state() prints it. */
+struct kernel_state {
+	unsigned long key[NLONGS(KEY_CNT)];
+	unsigned long sw[NLONGS(SW_CNT)];
+	unsigned long led[NLONGS(LED_CNT)];
+	int abs[ABS_CNT];
+	int slot;
+	int nslots;		/* -1: no ABS_MT_SLOT */
+	int32_t *mt;		/* per MT axis: the code, then one value per slot */
+};
+
+/* Returns true if d has axis code. */
+static bool
+has_abs(const struct dump_device *d, unsigned int code)
+{
+	return libevdev_has_event_code(d->dev, EV_ABS, code);
+}
+
+/* Returns true if code is an axis with a value per slot on d. */
+static bool
+is_slotted(const struct dump_device *d, unsigned int code)
+{
+	return has_abs(d, ABS_MT_SLOT) && code >= MT_FIRST && code <= MT_LAST;
+}
+
+/* Reads d's state with ioctls into s (s->mt is allocated: free it).
+ * Returns 0, or the -errno of the first request that failed. */
+static int
+read_state(const struct dump_device *d, struct kernel_state *s)
+{
+	struct input_absinfo abs;
+	unsigned int code;
+	size_t row;
+
+	s->nslots = -1;
+	if (ioctl(d->fd, EVIOCGKEY(sizeof(s->key)), s->key) < 0 ||
+	    ioctl(d->fd, EVIOCGSW(sizeof(s->sw)), s->sw) < 0 ||
+	    ioctl(d->fd, EVIOCGLED(sizeof(s->led)), s->led) < 0)
+		return -errno;
+	for (code = 0; code < ABS_CNT; code++) {
+		if (!has_abs(d, code) || is_slotted(d, code))
+			continue;
+		if (ioctl(d->fd, EVIOCGABS(code), &abs) < 0)
+			return -errno;
+		s->abs[code] = abs.value;
+		if (code == ABS_MT_SLOT) {
+			s->slot = abs.value;
+			s->nslots = abs.maximum + 1;
+		}
+	}
+	if (s->nslots < 0)
+		return 0;
+	if (s->nslots > MAX_STATE_SLOTS)
+		s->nslots = MAX_STATE_SLOTS;
+	row = (size_t)s->nslots + 1;
+	s->mt = calloc(MT_AXES * row, sizeof(int32_t));
+	if (!s->mt)
+		return -ENOMEM;
+	for (code = MT_FIRST; code <= MT_LAST; code++) {
+		int32_t *req = s->mt + (code - MT_FIRST) * row;
+
+		if (!has_abs(d, code))
+			continue;
+		req[0] = (int32_t)code;
+		if (ioctl(d->fd, EVIOCGMTSLOTS(row * sizeof(int32_t)), req) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* Prints a STATE line of the codes set in bits, if d has the type. */
+static void
+print_state_bits(FILE *out, const struct dump_device *d, unsigned int type,
+		 const unsigned long *bits, unsigned int count)
+{
+	unsigned int code;
+
+	if (!libevdev_has_event_type(d->dev, type))
+		return;
+	fprintf(out, "STATE %s ", d->tag);
+	print_type(out, type);
+	for (code = 0; code < count; code++)
+		if ((bits[code / BITS_PER_LONG] >> (code % BITS_PER_LONG)) & 1)
+			fprintf(out, " %u", code);
+	fputc('\n', out);
+}
+
+int
+dump_print_state(FILE *out, const struct dump_device *d)
+{
+	struct kernel_state s = { .mt = NULL };
+	unsigned int code;
+	size_t row;
+	int slot, rc;
+
+	rc = read_state(d, &s);
+	if (rc < 0)
+		goto out;
+	row = (size_t)s.nslots + 1;
+
+	print_state_bits(out, d, EV_KEY, s.key, KEY_CNT);
+	print_state_bits(out, d, EV_SW, s.sw, SW_CNT);
+	print_state_bits(out, d, EV_LED, s.led, LED_CNT);
+	if (libevdev_has_event_type(d->dev, EV_ABS)) {
+		fprintf(out, "STATE %s ABS", d->tag);
+		for (code = 0; code < ABS_CNT; code++)
+			if (has_abs(d, code) && code != ABS_MT_SLOT && !is_slotted(d, code))
+				fprintf(out, " %u=%d", code, s.abs[code]);
+		fputc('\n', out);
+	}
+	if (s.nslots >= 0)
+		fprintf(out, "STATE %s SLOT %d\n", d->tag, s.slot);
+	for (slot = 0; slot < s.nslots; slot++) {
+		fprintf(out, "STATE %s MT %d", d->tag, slot);
+		for (code = MT_FIRST; code <= MT_LAST; code++)
+			if (has_abs(d, code))
+				fprintf(out, " %u=%d", code,
+					s.mt[(code - MT_FIRST) * row + 1 + (size_t)slot]);
+		fputc('\n', out);
+	}
+
+out:
+	free(s.mt);
+	return rc;
 }
 
 static FILE *log_out;

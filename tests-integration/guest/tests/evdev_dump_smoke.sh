@@ -3,7 +3,8 @@
 set -eu
 dump=$1
 
-got=$(printf '%s\n' '#1 echo hi "a b"' '#2 led nosuch 1 1' '#3 "bad' 'frob' '#4 quit' |
+got=$(printf '%s\n' '#1 echo hi "a b"' '#2 led nosuch 1 1' '#3 "bad' 'frob' \
+	'#4 raw nosuch 1' '#5 state' '#6 quit' |
 	"$dump" /dev/null | sed 's/^AGENT 1 pid=[0-9]*$/AGENT 1 pid=N/')
 want='AGENT 1 pid=N
 ERR - open ENOTTY "/dev/null"
@@ -12,7 +13,9 @@ OK #1 echo hi a\x20b
 ERR #2 led ENODEV "no open device nosuch"
 ERR #3 - EINVAL "bad quoting or escape, or too many tokens"
 ERR - - EINVAL "unknown command frob"
-OK #4 quit
+ERR #4 raw ENODEV "no open device nosuch"
+ERR #5 state EINVAL "usage: state DEV"
+OK #6 quit
 BYE quit'
 
 if [ "$got" != "$want" ]; then

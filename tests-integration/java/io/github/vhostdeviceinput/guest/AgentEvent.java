@@ -1,10 +1,10 @@
-// One evdev event (or SYN_DROPPED marker) that the agent read from a device through libevdev.
+// One evdev event (or SYN_DROPPED marker) the agent read from a device, through libevdev or raw.
 package io.github.vhostdeviceinput.guest;
 
 /**
  * An event line of the agent.
  *
- * @param kind how libevdev delivered it
+ * @param kind how it was delivered
  * @param device the device's tag, e.g. {@code event1}
  * @param type the event type (0 for {@link Kind#DROPPED})
  * @param code the event code (3, SYN_DROPPED, for {@link Kind#DROPPED})
@@ -12,11 +12,11 @@ package io.github.vhostdeviceinput.guest;
  */
 public record AgentEvent(Kind kind, String device, int type, int code, int value) {
 
-  /** How libevdev delivered an event. */
+  /** How an event was delivered. */
   public enum Kind {
-    /** Read in normal mode: an {@code EV} line. */
+    /** Read in normal mode, or as the kernel gave it in raw mode: an {@code EV} line. */
     EVENT,
-    /** libevdev reported SYN_DROPPED: a {@code DROPPED} line. */
+    /** libevdev reported SYN_DROPPED, or the kernel gave one (raw mode): a {@code DROPPED} line. */
     DROPPED,
     /** Read in sync mode after SYN_DROPPED: a {@code SYNC} line. */
     SYNC

@@ -1,4 +1,4 @@
-// Parses agent (or host evdev-dump) output into device facts, events and command replies.
+// Parses agent (or host evdev-dump) output into device facts, events, states and command replies.
 package io.github.vhostdeviceinput.guest;
 
 import java.util.ArrayList;
@@ -30,6 +30,8 @@ public final class AgentTranscript {
 
   private final Map<String, DeviceRecord> current = new LinkedHashMap<>();
   private final Map<String, DeviceFacts.Builder> pending = new HashMap<>();
+  private final Map<String, DeviceState.Builder> pendingStates = new HashMap<>();
+  private final Map<String, DeviceState> states = new HashMap<>();
   private final List<AgentEvent> allEvents = new ArrayList<>();
   private final List<AgentReply> replies = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
@@ -78,6 +80,7 @@ public final class AgentTranscript {
                     EventTypes.EV_SYN,
                     EventTypes.SYN_DROPPED,
                     0));
+        case "STATE" -> state(t);
         case "GONE" -> {
           DeviceRecord record = current.get(t.get(1));
           if (record != null) {
@@ -91,6 +94,12 @@ public final class AgentTranscript {
           replies.add(reply);
           if (!reply.ok() && reply.tag().equals("-")) {
             problems.add(line);
+          }
+          if (reply.ok() && reply.verb().equals("state")) {
+            // The STATE lines of this command came right before its OK.
+            String tag = reply.words().get(0);
+            DeviceState.Builder b = pendingStates.remove(tag);
+            states.put(tag, (b != null ? b : new DeviceState.Builder(tag)).build());
           }
         }
         case "BYE" -> bye = t.size() > 1 ? t.get(1) : "";
@@ -149,14 +158,52 @@ public final class AgentTranscript {
         b.repeat = Optional.of(new DeviceFacts.Repeat(v.get("delay"), v.get("period")));
       }
       case "state" -> {
-        var values = b.state.computeIfAbsent(type(args.get(0)), k -> new TreeMap<>());
-        for (String kv : args.subList(1, args.size())) {
-          int eq = kv.indexOf('=');
-          values.put(Integer.parseInt(kv.substring(0, eq)), Integer.parseInt(kv.substring(eq + 1)));
-        }
+        Map<Integer, Integer> values = codeValues(args.subList(1, args.size()));
+        b.state.computeIfAbsent(type(args.get(0)), k -> new TreeMap<>()).putAll(values);
       }
       default -> problems.add(line);
     }
+  }
+
+  private void state(List<String> t) {
+    String tag = t.get(1);
+    List<String> args = t.subList(3, t.size());
+    // Each line is parsed whole before any of it is kept.
+    switch (t.get(2)) {
+      case "KEY" -> {
+        List<Integer> codes = codes(args);
+        pendingState(tag).keys.addAll(codes);
+      }
+      case "SW" -> {
+        List<Integer> codes = codes(args);
+        pendingState(tag).switches.addAll(codes);
+      }
+      case "LED" -> {
+        List<Integer> codes = codes(args);
+        pendingState(tag).leds.addAll(codes);
+      }
+      case "ABS" -> {
+        Map<Integer, Integer> values = codeValues(args);
+        pendingState(tag).abs.putAll(values);
+      }
+      case "SLOT" -> {
+        if (args.size() != 1) {
+          throw new NumberFormatException("want one slot number");
+        }
+        int slot = Integer.parseInt(args.get(0));
+        pendingState(tag).slot = OptionalInt.of(slot);
+      }
+      case "MT" -> {
+        int slot = Integer.parseInt(args.get(0));
+        Map<Integer, Integer> values = codeValues(args.subList(1, args.size()));
+        pendingState(tag).mt.computeIfAbsent(slot, k -> new TreeMap<>()).putAll(values);
+      }
+      default -> throw new IllegalArgumentException("unknown STATE line");
+    }
+  }
+
+  private DeviceState.Builder pendingState(String tag) {
+    return pendingStates.computeIfAbsent(tag, DeviceState.Builder::new);
   }
 
   private void open(String tag, String line) {
@@ -186,6 +233,23 @@ public final class AgentTranscript {
       throw new NumberFormatException("unknown event type " + name);
     }
     return type.getAsInt();
+  }
+
+  private static List<Integer> codes(List<String> args) {
+    return args.stream().map(Integer::parseInt).toList();
+  }
+
+  /** Parses {@code code=value} words of decimal numbers, in order. */
+  private static Map<Integer, Integer> codeValues(List<String> args) {
+    Map<Integer, Integer> map = new LinkedHashMap<>();
+    for (String kv : args) {
+      int eq = kv.indexOf('=');
+      if (eq < 0) {
+        throw new NumberFormatException("want code=value: " + kv);
+      }
+      map.put(Integer.parseInt(kv.substring(0, eq)), Integer.parseInt(kv.substring(eq + 1)));
+    }
+    return map;
   }
 
   private static Map<String, Integer> keyValues(List<String> args) {
@@ -236,6 +300,14 @@ public final class AgentTranscript {
   /** Every event of every device, in the order printed. */
   public synchronized List<AgentEvent> allEvents() {
     return List.copyOf(allEvents);
+  }
+
+  /**
+   * The kernel state of the device with this tag that the last successful {@code state} command
+   * printed.
+   */
+  public synchronized Optional<DeviceState> state(String tag) {
+    return Optional.ofNullable(states.get(tag));
   }
 
   /** Whether the device with this tag printed GONE. */

@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class AgentTranscriptTest {
@@ -89,6 +92,89 @@ class AgentTranscriptTest {
             new AgentEvent(AgentEvent.Kind.SYNC, "event2", 0, 0, 0)),
         t.events("event2"));
     assertEquals("DROPPED event2", t.events("event2").get(1).toString());
+  }
+
+  @Test
+  void rawModeLinesAreEventsAndDroppedAsBefore() {
+    AgentTranscript t = AgentTranscript.of(TABLET);
+    List.of("OK #1 raw event2 1", "EV event2 3 0 5", "DROPPED event2", "EV event2 0 0 0")
+        .forEach(t::accept);
+    assertEquals(List.of("event2", "1"), t.reply("#1").orElseThrow().words());
+    assertEquals(
+        List.of(
+            AgentEvent.of("event2", 3, 0, 5),
+            new AgentEvent(AgentEvent.Kind.DROPPED, "event2", 0, 3, 0),
+            AgentEvent.of("event2", 0, 0, 0)),
+        t.events("event2"));
+    assertEquals(List.of(), t.problems());
+  }
+
+  @Test
+  void stateLinesBecomeTheDeviceStateAtTheirOk() {
+    AgentTranscript t = AgentTranscript.of(TABLET);
+    List.of(
+            "STATE event5 KEY 30 330",
+            "STATE event5 SW 0",
+            "STATE event5 LED 1 2",
+            "STATE event5 ABS 0=640 1=-3",
+            "STATE event5 SLOT 1",
+            "STATE event5 MT 0 53=0 57=-1",
+            "STATE event5 MT 1 53=300 57=42")
+        .forEach(t::accept);
+    assertEquals(Optional.empty(), t.state("event5"), "no state before the OK");
+    t.accept("OK #4 state event5");
+    SortedMap<Integer, SortedMap<Integer, Integer>> mt = new TreeMap<>();
+    mt.put(0, new TreeMap<>(Map.of(53, 0, 57, -1)));
+    mt.put(1, new TreeMap<>(Map.of(53, 300, 57, 42)));
+    DeviceState state = t.state("event5").orElseThrow();
+    assertEquals(
+        new DeviceState(
+            "event5",
+            new TreeSet<>(Set.of(30, 330)),
+            new TreeSet<>(Set.of(0)),
+            new TreeSet<>(Set.of(1, 2)),
+            new TreeMap<>(Map.of(0, 640, 1, -3)),
+            OptionalInt.of(1),
+            mt),
+        state);
+    assertEquals(List.of(), t.problems());
+  }
+
+  @Test
+  void aStateWithoutLinesIsEmptyAndEachStateReplacesTheLast() {
+    AgentTranscript t = AgentTranscript.of(TABLET);
+    List.of("STATE event2 KEY 272", "STATE event2 ABS 0=1 1=2", "OK #1 state event2")
+        .forEach(t::accept);
+    assertEquals(Set.of(272), t.state("event2").orElseThrow().keys());
+    List.of("STATE event2 KEY", "STATE event2 ABS 0=3 1=4", "OK #2 state event2")
+        .forEach(t::accept);
+    DeviceState second = t.state("event2").orElseThrow();
+    assertEquals(Set.of(), second.keys());
+    assertEquals(Map.of(0, 3, 1, 4), second.abs());
+    t.accept("OK #3 state event9");
+    DeviceState empty = t.state("event9").orElseThrow();
+    assertEquals(Set.of(), empty.leds());
+    assertEquals(OptionalInt.empty(), empty.slot());
+    assertEquals(Map.of(), empty.mt());
+  }
+
+  @Test
+  void malformedStateLinesAreProblemsAndAddNothing() {
+    AgentTranscript t =
+        AgentTranscript.of(
+            List.of(
+                "STATE e KEY 30 x",
+                "STATE e ABS 0=1 1",
+                "STATE e SLOT",
+                "STATE e MT 0 53",
+                "STATE e FOO 1",
+                "STATE e",
+                "OK #1 state e"));
+    assertEquals(6, t.problems().size(), t.problems()::toString);
+    DeviceState state = t.state("e").orElseThrow();
+    assertEquals(Set.of(), state.keys());
+    assertEquals(Map.of(), state.abs());
+    assertEquals(Map.of(), state.mt());
   }
 
   @Test

@@ -302,6 +302,31 @@ public final class QemuGuest implements AutoCloseable {
     return reply;
   }
 
+  /**
+   * Switches a device between reading through libevdev (the default) and raw reading, which prints
+   * every event exactly as the kernel queued it, including those libevdev would drop. The events
+   * queued before are printed first, in the old mode. Back from raw, the agent makes a new libevdev
+   * handle, so libevdev starts from the kernel's state of that moment.
+   *
+   * @return the reply, {@code OK #n raw TAG 1|0}
+   * @throws GuestException on ERR or timeout
+   */
+  public AgentReply rawMode(String tag, boolean on) {
+    return sendCommand("raw " + tag + (on ? " 1" : " 0"));
+  }
+
+  /**
+   * The guest kernel's current state of a device, which the agent reads with ioctls after printing
+   * the events queued for it (unless it is paused).
+   *
+   * @throws GuestException on ERR or timeout
+   */
+  public DeviceState state(String tag) {
+    AgentReply reply = sendCommand("state " + tag);
+    String device = reply.words().get(0);
+    return agent.state(device).orElseThrow(() -> failure("no state parsed for " + device));
+  }
+
   private void writeAgent(String line) {
     try {
       UnixSockets.writeFully(agentChannel, (line + "\n").getBytes(StandardCharsets.UTF_8));
