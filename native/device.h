@@ -7,33 +7,25 @@
 #include "evdev.h"
 #include "frames.h"
 #include "guest_mem.h"
+#include "seam.h"
 #include "virtio_input.h"
 #include "vring.h"
 
 #define VIRTIO_RING_F_INDIRECT_DESC 28
 #define VIRTIO_RING_F_EVENT_IDX 29
 
-/* What vdi_device_pump() reports; Java acts on these. */
-#define PUMP_SOCKET 0x1      /* a message, a connection or a hang-up is waiting on the socket */
-#define PUMP_WAKE 0x2        /* vdi_device_wake() was called */
-#define PUMP_DEVICE_GONE 0x4 /* the host device vanished; it is no longer read */
-#define PUMP_RING_BROKEN 0x8 /* the guest corrupted a ring's avail side; the ring is no longer used */
+/* What vdi_device_pump() reports; Java acts on these (seam.h lists them). */
+enum vdi_pump_bit {
+#define VDI_PUMP_BIT_ENUM(name, bit, meaning) PUMP_##name = bit,
+	VDI_PUMP_BITS(VDI_PUMP_BIT_ENUM)
+#undef VDI_PUMP_BIT_ENUM
+};
 
-/* Indices into the counters array (also in Java's DeviceCounters). */
+/* Indices into the counters array (seam.h lists them, for Java too). */
 enum vdi_counter {
-	VDI_PUMP_RETURNS,
-	VDI_EVENTS_READ,
-	VDI_EVENTS_DELIVERED,
-	VDI_EVENTS_DISCARDED,
-	VDI_FRAMES_DROPPED,
-	VDI_FRAMES_SPLIT,
-	VDI_RESYNCS,
-	VDI_EVENTQ_CALLS,
-	VDI_STATUSQ_CALLS,
-	VDI_KICKS,
-	VDI_BAD_BUFFERS,
-	VDI_STATUS_APPLIED,
-	VDI_STATUS_DROPPED,
+#define VDI_COUNTER_ENUM(name, meaning) VDI_##name,
+	VDI_COUNTERS(VDI_COUNTER_ENUM)
+#undef VDI_COUNTER_ENUM
 	VDI_COUNTER_COUNT
 };
 

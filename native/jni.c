@@ -16,7 +16,6 @@
 
 #include "device.h"
 #include "evdev.h"
-#include "fdio.h"
 #include "stop_signals.h"
 #include "uds.h"
 
@@ -131,27 +130,6 @@ jni_buffer(JNIEnv *env, jobject buf, jint offset, jint len)
 }
 
 JNIEXPORT jint JNICALL
-JNI_FN(udsAccept0)(JNIEnv *env, jclass cls, jint listen_fd)
-{
-	(void)env;
-	(void)cls;
-	return uds_accept(listen_fd);
-}
-
-JNIEXPORT jint JNICALL
-JNI_FN(udsConnect0)(JNIEnv *env, jclass cls, jstring jpath)
-{
-	char path[4096];
-	int rc;
-
-	(void)cls;
-	rc = jni_copy_string(env, jpath, path, sizeof(path));
-	if (rc < 0)
-		return rc;
-	return uds_connect(path);
-}
-
-JNIEXPORT jint JNICALL
 JNI_FN(udsRecv0)(JNIEnv *env, jclass cls, jint fd, jobject buf, jint offset, jint len,
 		 jintArray jfds)
 {
@@ -194,55 +172,6 @@ JNI_FN(udsSend0)(JNIEnv *env, jclass cls, jint fd, jobject buf, jint offset, jin
 		(*env)->GetIntArrayRegion(env, jfds, 0, nfds, fds);
 	}
 	return uds_send(fd, data, len, fds, nfds);
-}
-
-JNIEXPORT jint JNICALL
-JNI_FN(memfdCreate0)(JNIEnv *env, jclass cls, jstring jname, jlong size)
-{
-	char name[64];
-	int rc;
-
-	(void)cls;
-	rc = jni_copy_string(env, jname, name, sizeof(name));
-	if (rc < 0)
-		return rc;
-	if (size < 0)
-		return -EINVAL;
-	return fdio_memfd_create(name, size);
-}
-
-JNIEXPORT jint JNICALL
-JNI_FN(eventfdCreate0)(JNIEnv *env, jclass cls)
-{
-	(void)env;
-	(void)cls;
-	return fdio_eventfd_create();
-}
-
-JNIEXPORT jint JNICALL
-JNI_FN(eventfdWrite0)(JNIEnv *env, jclass cls, jint fd, jlong value)
-{
-	(void)env;
-	(void)cls;
-	if (value < 0)
-		return -EINVAL;
-	return fdio_eventfd_write(fd, value);
-}
-
-JNIEXPORT jlong JNICALL
-JNI_FN(eventfdRead0)(JNIEnv *env, jclass cls, jint fd)
-{
-	(void)env;
-	(void)cls;
-	return fdio_eventfd_read(fd);
-}
-
-JNIEXPORT jint JNICALL
-JNI_FN(pollIn0)(JNIEnv *env, jclass cls, jint fd, jint timeout_ms)
-{
-	(void)env;
-	(void)cls;
-	return fdio_poll_in(fd, timeout_ms);
 }
 
 JNIEXPORT jint JNICALL

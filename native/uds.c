@@ -1,4 +1,4 @@
-/* uds.c: Unix domain sockets for vhost-user: listen, accept, connect, and messages with fds. */
+/* uds.c: Unix domain sockets for vhost-user: listen, accept, and messages with fds. */
 #include "uds.h"
 
 #include <errno.h>
@@ -122,26 +122,6 @@ uds_accept(int listen_fd)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	rc = uds_set_timeouts(fd);
 	if (rc < 0) {
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
-int
-uds_connect(const char *path)
-{
-	struct sockaddr_un addr;
-	int fd, rc;
-
-	rc = uds_address(path, &addr);
-	if (rc < 0)
-		return rc;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		rc = -errno;
 		close(fd);
 		return rc;
 	}

@@ -1,4 +1,4 @@
-/* uds.h: Unix domain sockets for vhost-user: listen, accept, connect, and messages with fds. */
+/* uds.h: Unix domain sockets for vhost-user: listen, accept, and messages with fds. */
 #pragma once
 
 #include <stddef.h>
@@ -36,13 +36,6 @@ int uds_listen(const char *path);
  * -EAGAIN if none is pending; or another -errno.
  */
 int uds_accept(int listen_fd);
-
-/**
- * Connects to the Unix socket at path, as a front-end does.
- *
- * @return the connected fd (blocking, close-on-exec), owned by the caller; or -errno.
- */
-int uds_connect(const char *path);
 
 /**
  * Receives up to len bytes and any fds sent with them (SCM_RIGHTS).

@@ -12,6 +12,7 @@ import io.github.vhostdeviceinput.frontend.Messages;
 import io.github.vhostdeviceinput.frontend.TestFrontend;
 import io.github.vhostdeviceinput.frontend.VhostUserConnection;
 import io.github.vhostdeviceinput.nativeio.Native;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +58,9 @@ class RobustnessIT {
               Messages.frame(24 /* SET_VRING_ENABLE */, VERSION_1, 8, Messages.vringState(7, 1)));
       for (byte[] message : hostile) {
         try (VhostUserConnection raw = VhostUserConnection.connect(backend.socket(0), TIMEOUT)) {
-          int[] fds = {Native.eventfdCreate(), Native.eventfdCreate(), Native.eventfdCreate()};
+          int[] fds = {
+            TestNative.eventfdCreate(), TestNative.eventfdCreate(), TestNative.eventfdCreate()
+          };
           try {
             raw.sendRaw(message, fds);
           } finally {

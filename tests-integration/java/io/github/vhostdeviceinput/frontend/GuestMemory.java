@@ -2,6 +2,7 @@
 package io.github.vhostdeviceinput.frontend;
 
 import io.github.vhostdeviceinput.nativeio.Native;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -68,7 +69,7 @@ public final class GuestMemory implements AutoCloseable {
       throw new IllegalArgumentException("region size must be whole pages, at most 1 GiB in all");
     }
     long total = regionSize * regionCount;
-    int fd = Native.memfdCreate("vdi-test-guest-ram", total);
+    int fd = TestNative.memfdCreate("vdi-test-guest-ram", total);
     try {
       MappedByteBuffer map;
       try (FileChannel ch =

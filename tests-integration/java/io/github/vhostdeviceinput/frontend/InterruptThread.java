@@ -1,8 +1,8 @@
 // Plays the guest's interrupt handler for one queue: waits on the call eventfd, then runs.
 package io.github.vhostdeviceinput.frontend;
 
-import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.util.function.Consumer;
 
 /**
@@ -63,7 +63,7 @@ final class InterruptThread {
     }
     if (thread.isAlive()) {
       try {
-        Native.eventfdWrite(callFd, 1); // wakes the poll at once
+        TestNative.eventfdWrite(callFd, 1); // wakes the poll at once
       } catch (NativeException e) {
         // the fd may already be closed; the poll slice ends the wait anyway
       }
@@ -86,7 +86,7 @@ final class InterruptThread {
         if (stopping) {
           return;
         }
-        if (Native.pollIn(callFd, POLL_SLICE_MS) == 0) {
+        if (TestNative.pollIn(callFd, POLL_SLICE_MS) == 0) {
           continue;
         }
         synchronized (lock) {
@@ -96,7 +96,7 @@ final class InterruptThread {
           if (paused) {
             continue; // leave the call pending until resume
           }
-          if (Native.eventfdRead(callFd) == 0) {
+          if (TestNative.eventfdRead(callFd) == 0) {
             continue;
           }
           calls++;

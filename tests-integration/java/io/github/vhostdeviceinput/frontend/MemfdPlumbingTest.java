@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vhostdeviceinput.nativeio.Native;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -32,8 +33,8 @@ class MemfdPlumbingTest {
     List<Integer> peerFds = new ArrayList<>();
     try (VhostUserConnection conn = VhostUserConnection.connect(sock, Duration.ofSeconds(2));
         GuestMemory mem = GuestMemory.create(2, 64 * 1024)) {
-      assertTrue(Native.pollIn(listenFd, 2000) != 0);
-      int peer = Native.udsAccept(listenFd);
+      assertTrue(TestNative.pollIn(listenFd, 2000) != 0);
+      int peer = TestNative.udsAccept(listenFd);
       peerFds.add(peer);
 
       byte[] hello = "written by the guest".getBytes(StandardCharsets.US_ASCII);
@@ -48,7 +49,7 @@ class MemfdPlumbingTest {
       List<Integer> received = new ArrayList<>();
       while (got < 12 + 72) {
         Arrays.fill(fds, -1);
-        assertTrue(Native.pollIn(peer, 2000) != 0);
+        assertTrue(TestNative.pollIn(peer, 2000) != 0);
         got += Native.udsRecv(peer, in, got, 12 + 72 - got, fds);
         Arrays.stream(fds).filter(f -> f >= 0).forEach(received::add);
       }

@@ -3,6 +3,7 @@ package io.github.vhostdeviceinput.frontend;
 
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -216,12 +217,12 @@ final class PeerBackend implements AutoCloseable {
   private void run() {
     try {
       while (!stopping && connFd < 0) {
-        if (Native.pollIn(listenFd, 20) != 0) {
-          connFd = Native.udsAccept(listenFd);
+        if (TestNative.pollIn(listenFd, 20) != 0) {
+          connFd = TestNative.udsAccept(listenFd);
         }
       }
       while (!stopping && !connectionClosed) {
-        if (Native.pollIn(connFd, 2) != 0) {
+        if (TestNative.pollIn(connFd, 2) != 0) {
           readAndHandle();
         }
         Task t;
@@ -447,7 +448,7 @@ final class PeerBackend implements AutoCloseable {
   private void serviceRings() throws NativeException {
     for (Ring r : rings) {
       if (r.kickFd >= 0) {
-        if (Native.eventfdRead(r.kickFd) > 0) {
+        if (TestNative.eventfdRead(r.kickFd) > 0) {
           r.kicks++;
         }
       }
@@ -532,7 +533,7 @@ final class PeerBackend implements AutoCloseable {
       need = (flags & FeatureBits.VRING_AVAIL_F_NO_INTERRUPT) == 0;
     }
     if (need && r.callFd >= 0) {
-      Native.eventfdWrite(r.callFd, 1);
+      TestNative.eventfdWrite(r.callFd, 1);
       r.calls++;
     }
   }

@@ -4,6 +4,7 @@ package io.github.vhostdeviceinput.frontend;
 import io.github.vhostdeviceinput.nativeio.Errno;
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -58,7 +59,7 @@ public final class VhostUserConnection implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       try {
-        return new VhostUserConnection(Native.udsConnect(socket.toString()));
+        return new VhostUserConnection(TestNative.udsConnect(socket.toString()));
       } catch (NativeException e) {
         boolean notYet = e.errno() == Errno.ENOENT || e.errno() == ECONNREFUSED;
         if (!notYet || System.nanoTime() - deadline >= 0) {
@@ -314,7 +315,7 @@ public final class VhostUserConnection implements AutoCloseable {
 
   private boolean pollOnce(int timeoutMs) throws VhostUserException {
     try {
-      return Native.pollIn(fd, timeoutMs) != 0;
+      return TestNative.pollIn(fd, timeoutMs) != 0;
     } catch (NativeException e) {
       throw new VhostUserException(VhostUserException.Reason.PROTOCOL, e.getMessage(), e);
     }

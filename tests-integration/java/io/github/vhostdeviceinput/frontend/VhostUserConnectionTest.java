@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +114,7 @@ class VhostUserConnectionTest {
     try (PeerBackend peer = new PeerBackend(dir, Map.of())) {
       VhostUserClient c = client(peer, SHORT);
       try (VhostUserConnection conn = c.connection()) {
-        int efd = Native.eventfdCreate();
+        int efd = TestNative.eventfdCreate();
         try {
           conn.sendRaw(
               Messages.frame(Request.SET_VRING_CALL.id(), 1, 8, Messages.vringFd(0, false)), efd);
@@ -138,15 +139,15 @@ class VhostUserConnectionTest {
     int listenFd = Native.udsListen(sock.toString());
     int peer = -1;
     try (VhostUserConnection conn = VhostUserConnection.connect(sock, SHORT)) {
-      Native.pollIn(listenFd, 2000);
-      peer = Native.udsAccept(listenFd);
+      TestNative.pollIn(listenFd, 2000);
+      peer = TestNative.udsAccept(listenFd);
       rawSend(peer, Messages.frame(1, 5, 0x7fff_ffff, new byte[0]));
       VhostUserException e =
           assertThrows(VhostUserException.class, () -> conn.receive(SHORT, "anything"));
       assertEquals(VhostUserException.Reason.PROTOCOL, e.reason());
       assertTrue(e.getMessage().contains("payload size 2147483647"), e.getMessage());
 
-      int efd = Native.eventfdCreate();
+      int efd = TestNative.eventfdCreate();
       try {
         ByteBuffer b = ByteBuffer.allocateDirect(3).put(0, new byte[] {7, 8, 9});
         Native.udsSend(peer, b, 0, 3, new int[] {efd}, 1);

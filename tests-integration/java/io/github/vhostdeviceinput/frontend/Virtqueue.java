@@ -3,6 +3,7 @@ package io.github.vhostdeviceinput.frontend;
 
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
@@ -55,7 +56,7 @@ final class Virtqueue implements AutoCloseable {
     int[] fds = {-1, -1, -1, -1};
     try {
       for (int i = 0; i < fds.length; i++) {
-        fds[i] = Native.eventfdCreate();
+        fds[i] = TestNative.eventfdCreate();
       }
     } catch (NativeException e) {
       for (int f : fds) {
@@ -110,7 +111,7 @@ final class Virtqueue implements AutoCloseable {
   /** Kicks unconditionally. */
   synchronized void kick() {
     try {
-      Native.eventfdWrite(kickFd, 1);
+      TestNative.eventfdWrite(kickFd, 1);
       kicks++;
     } catch (NativeException e) {
       violations.accept(

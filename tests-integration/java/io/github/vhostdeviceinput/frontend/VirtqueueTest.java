@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.vhostdeviceinput.nativeio.Native;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class VirtqueueTest {
   }
 
   private long kicksSeen() throws Exception {
-    return Native.eventfdRead(vq.kickFd);
+    return TestNative.eventfdRead(vq.kickFd);
   }
 
   private void deviceUses(int idx, int id, int len) {

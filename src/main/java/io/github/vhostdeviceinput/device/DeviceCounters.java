@@ -1,30 +1,24 @@
-// Names for the native device's counters, in the order the C side fills them.
+// Formats the native device's counters, named in native/seam.h, for the log line at exit.
 package io.github.vhostdeviceinput.device;
 
-/** One counter of {@code enum vdi_counter} in native/device.h. */
-public enum DeviceCounters {
-  PUMP_RETURNS,
-  EVENTS_READ,
-  EVENTS_DELIVERED,
-  EVENTS_DISCARDED,
-  FRAMES_DROPPED,
-  FRAMES_SPLIT,
-  RESYNCS,
-  EVENTQ_CALLS,
-  STATUSQ_CALLS,
-  KICKS,
-  BAD_BUFFERS,
-  STATUS_APPLIED,
-  STATUS_DROPPED;
+import io.github.vhostdeviceinput.nativeio.Seam;
+import java.util.Locale;
 
-  /** "events_read=12 events_delivered=12 ...": every counter, by name. */
+/** The native device's counters, as {@link Seam.Counter} names them. */
+final class DeviceCounters {
+  /** How many counters the native device keeps. */
+  static final int COUNT = Seam.Counter.values().length;
+
+  private DeviceCounters() {}
+
+  /** "pump_returns=61 events_read=12 ...": every counter, by name, in the native order. */
   static String describe(long[] values) {
     StringBuilder text = new StringBuilder();
-    for (DeviceCounters counter : values()) {
+    for (Seam.Counter counter : Seam.Counter.values()) {
       if (text.length() > 0) {
         text.append(' ');
       }
-      text.append(counter.name().toLowerCase(java.util.Locale.ROOT))
+      text.append(counter.name().toLowerCase(Locale.ROOT))
           .append('=')
           .append(values[counter.ordinal()]);
     }

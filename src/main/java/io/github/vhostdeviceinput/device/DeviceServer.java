@@ -4,6 +4,7 @@ package io.github.vhostdeviceinput.device;
 
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.nativeio.Seam;
 import io.github.vhostdeviceinput.vhostuser.Session;
 import io.github.vhostdeviceinput.virtio.InputConfig;
 import java.lang.System.Logger;
@@ -66,9 +67,9 @@ final class DeviceServer implements Runnable {
     Native.deviceDestroy(device);
   }
 
-  /** The native counters, indexed by {@link DeviceCounters#ordinal()}. */
-  long[] counters() throws NativeException {
-    long[] values = new long[DeviceCounters.values().length];
+  /** The native counters, indexed by {@link Seam.Counter#ordinal()}. */
+  private long[] counters() throws NativeException {
+    long[] values = new long[DeviceCounters.COUNT];
     Native.deviceCounters(device, values);
     return values;
   }
@@ -78,17 +79,17 @@ final class DeviceServer implements Runnable {
     try {
       while (!stopping) {
         int ready = Native.devicePump(device, -1);
-        if ((ready & Native.PUMP_DEVICE_GONE) != 0) {
+        if ((ready & Seam.PUMP_DEVICE_GONE) != 0) {
           LOG.log(Level.WARNING, devicePath + ": device vanished; it is no longer read");
         }
-        if ((ready & Native.PUMP_RING_BROKEN) != 0) {
+        if ((ready & Seam.PUMP_RING_BROKEN) != 0) {
           LOG.log(
               Level.WARNING,
               "{0}: the guest driver corrupted a virtqueue; it is no longer used until the guest"
                   + " resets the device",
               socketPath);
         }
-        if ((ready & Native.PUMP_SOCKET) != 0 && !stopping) {
+        if ((ready & Seam.PUMP_SOCKET) != 0 && !stopping) {
           serveSocket();
         }
       }

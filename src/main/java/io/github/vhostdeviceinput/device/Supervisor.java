@@ -109,11 +109,6 @@ public final class Supervisor {
     stopped.countDown();
   }
 
-  /** The counters of device {@code index}, for tests and diagnostics. */
-  public long[] counters(int index) throws NativeException {
-    return servers.get(index).counters();
-  }
-
   private static void removeSockets(Settings settings) {
     for (int i = 0; i < settings.devices().size(); i++) {
       Sockets.removeQuietly(settings.socketPath(i));

@@ -1,11 +1,11 @@
-// The JNI seam: every native method, each behind a wrapper that turns -errno into NativeException.
+// The JNI seam: the product's natives, each behind a wrapper turning -errno into NativeException.
 package io.github.vhostdeviceinput.nativeio;
 
 import java.nio.ByteBuffer;
 
 /**
- * The only class with native methods. Each {@code foo0} returns a value {@code >= 0} or {@code
- * -errno}; its wrapper {@code foo} throws {@link NativeException} naming the operation.
+ * The product's only class with native methods. Each {@code foo0} returns a value {@code >= 0} or
+ * {@code -errno}; its wrapper {@code foo} throws {@link NativeException} naming the operation.
  */
 public final class Native {
   static {
@@ -135,13 +135,6 @@ public final class Native {
 
   private static native void deviceReset0(long device);
 
-  /** {@link #devicePump} bits. */
-  public static final int PUMP_SOCKET = 0x1;
-
-  public static final int PUMP_WAKE = 0x2;
-  public static final int PUMP_DEVICE_GONE = 0x4;
-  public static final int PUMP_RING_BROKEN = 0x8;
-
   /**
    * Creates the served device. On success it owns {@code evdev} and {@code listenFd}; on failure
    * the caller still does.
@@ -172,14 +165,14 @@ public final class Native {
     deviceDisconnect0(device);
   }
 
-  /** Makes the device's pump return {@link #PUMP_WAKE}; safe from any thread. */
+  /** Makes the device's pump return {@link Seam#PUMP_WAKE}; safe from any thread. */
   public static void deviceWake(long device) throws NativeException {
     check("wake", deviceWake0(device));
   }
 
   /**
-   * Moves input until Java has work: returns a mask of PUMP_* bits, or 0 after {@code timeoutMs}
-   * (-1: never).
+   * Moves input until Java has work: returns a mask of {@link Seam} PUMP_* bits, or 0 after {@code
+   * timeoutMs} (-1: never).
    */
   public static int devicePump(long device, int timeoutMs) throws NativeException {
     return (int) check("pump", devicePump0(device, timeoutMs));
@@ -190,7 +183,10 @@ public final class Native {
     return deviceEventRingRunning0(device);
   }
 
-  /** Copies the device's counters into {@code out}; returns how many. */
+  /**
+   * Copies the device's counters, indexed by {@link Seam.Counter}, into {@code out}; returns how
+   * many.
+   */
   public static int deviceCounters(long device, long[] out) throws NativeException {
     return (int) check("read counters", deviceCounters0(device, out));
   }
@@ -268,28 +264,10 @@ public final class Native {
 
   private static native int close0(int fd);
 
-  private static native int udsAccept0(int listenFd);
-
-  private static native int udsConnect0(String path);
-
   private static native int udsRecv0(int fd, ByteBuffer buf, int offset, int len, int[] fds);
 
   private static native int udsSend0(
       int fd, ByteBuffer buf, int offset, int len, int[] fds, int nfds);
-
-  /** Accepts a pending connection; returns its fd, or -1 if none is pending. */
-  public static int udsAccept(int listenFd) throws NativeException {
-    int rc = udsAccept0(listenFd);
-    if (rc == -Errno.EAGAIN) {
-      return -1;
-    }
-    return (int) check("accept", rc);
-  }
-
-  /** Connects to the Unix socket at path, as a front-end does; returns the fd. */
-  public static int udsConnect(String path) throws NativeException {
-    return (int) check("connect to " + path, udsConnect0(path));
-  }
 
   /**
    * Receives up to {@code len} bytes into the direct buffer {@code buf} at {@code offset}, and the
@@ -313,57 +291,6 @@ public final class Native {
   public static int udsSend(int fd, ByteBuffer buf, int offset, int len, int[] fds, int nfds)
       throws NativeException {
     return (int) check("send", udsSend0(fd, buf, offset, len, fds, nfds));
-  }
-
-  // --- memfd, eventfd, poll ---
-
-  private static native int memfdCreate0(String name, long size);
-
-  private static native int eventfdCreate0();
-
-  private static native int eventfdWrite0(int fd, long value);
-
-  private static native long eventfdRead0(int fd);
-
-  private static native int pollIn0(int fd, int timeoutMs);
-
-  /** poll(2) bits, as returned by {@link #pollIn}. */
-  public static final int POLLIN = 0x1;
-
-  public static final int POLLERR = 0x8;
-  public static final int POLLHUP = 0x10;
-
-  /** Creates a memfd of {@code size} bytes whose size is sealed; returns its fd. */
-  public static int memfdCreate(String name, long size) throws NativeException {
-    return (int) check("memfd_create " + name, memfdCreate0(name, size));
-  }
-
-  /** Creates a non-blocking eventfd; returns its fd. */
-  public static int eventfdCreate() throws NativeException {
-    return (int) check("eventfd", eventfdCreate0());
-  }
-
-  /** Adds {@code value} to the eventfd's counter, waking its reader. */
-  public static void eventfdWrite(int fd, long value) throws NativeException {
-    check("eventfd write", eventfdWrite0(fd, value));
-  }
-
-  /** Reads and resets the eventfd's counter; returns 0 if it was zero. */
-  public static long eventfdRead(int fd) throws NativeException {
-    long rc = eventfdRead0(fd);
-    if (rc == -Errno.EAGAIN) {
-      return 0;
-    }
-    return check("eventfd read", rc);
-  }
-
-  /**
-   * Waits until fd is readable, hung up or in error, or the timeout passes (-1: forever).
-   *
-   * @return the poll revents bits, 0 on timeout
-   */
-  public static int pollIn(int fd, int timeoutMs) throws NativeException {
-    return (int) check("poll", pollIn0(fd, timeoutMs));
   }
 
   /**

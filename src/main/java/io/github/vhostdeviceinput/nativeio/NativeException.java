@@ -17,8 +17,8 @@ public final class NativeException extends IOException {
   }
 
   /**
-   * The exception a native call fails with, for fakes of native-backed interfaces in tests of error
-   * paths; production code gets it from {@link Native}.
+   * The exception a native call fails with, for the test JNI library's wrappers and for fakes of
+   * native-backed interfaces in tests of error paths; production code gets it from {@link Native}.
    */
   public static NativeException of(String operation, int errno) {
     return new NativeException(operation, errno);

@@ -11,8 +11,8 @@ import java.lang.System.Logger.Level;
 /**
  * Handles the requests of one connected front-end (QEMU), one message per {@link #serviceOne()}
  * call, on the device's poll thread. Validation is the {@link Codec}'s; this class keeps the
- * negotiated features, the ring lifecycle and the config selection, drives the {@link DataPlane}
- * and replies.
+ * negotiated features and the config selection, tells the {@link DataPlane} what the front-end asks
+ * of the rings (which keeps their state), and replies.
  *
  * <p>Failures, and what the front-end sees:
  *
@@ -43,8 +43,6 @@ public final class Session {
 
   private long features;
   private long protocolFeatures;
-  private final boolean[] started = new boolean[Limits.QUEUE_COUNT];
-  private final boolean[] enabled = new boolean[Limits.QUEUE_COUNT];
   private boolean ended;
 
   /**
@@ -124,7 +122,7 @@ public final class Session {
       case RESET_OWNER:
         // Deprecated; the spec recommends disabling the rings and keeping the connection state.
         for (int q = 0; q < Limits.QUEUE_COUNT; q++) {
-          enable(q, false);
+          dataPlane.setVringEnable(q, false);
         }
         return null;
       case RESET_DEVICE:
@@ -149,9 +147,7 @@ public final class Session {
         return null;
       case GET_VRING_BASE:
         int q = ((VringState) p).index();
-        int base = dataPlane.getVringBase(q);
-        started[q] = false;
-        return new VringState(q, base);
+        return new VringState(q, dataPlane.getVringBase(q));
       case SET_VRING_KICK:
         setKick((VringFile) p, m.fds());
         return null;
@@ -162,7 +158,7 @@ public final class Session {
         dataPlane.setVringErr(((VringFile) p).index(), fdOf(m.fds()));
         return null;
       case SET_VRING_ENABLE:
-        enable(((VringState) p).index(), ((VringState) p).num() == 1);
+        dataPlane.setVringEnable(((VringState) p).index(), ((VringState) p).num() == 1);
         return null;
       case GET_CONFIG:
         ConfigAccess get = (ConfigAccess) p;
@@ -184,30 +180,16 @@ public final class Session {
   private void setKick(VringFile file, int[] fds) throws NativeException {
     int q = file.index();
     dataPlane.setVringKick(q, fdOf(fds));
-    started[q] = true;
     if ((features & Features.PROTOCOL_FEATURES) == 0) {
-      enable(q, true);
+      dataPlane.setVringEnable(q, true);
     }
-  }
-
-  private void enable(int q, boolean enable) throws NativeException {
-    dataPlane.setVringEnable(q, enable);
-    enabled[q] = enable;
   }
 
   /** Back to the state before SET_FEATURES; the negotiated protocol features stay. */
   private void resetDevice() {
     dataPlane.reset();
     features = 0;
-    clearRings();
     config.reset();
-  }
-
-  private void clearRings() {
-    for (int q = 0; q < Limits.QUEUE_COUNT; q++) {
-      started[q] = false;
-      enabled[q] = false;
-    }
   }
 
   private static int fdOf(int[] fds) {
@@ -270,7 +252,6 @@ public final class Session {
     ended = true;
     features = 0;
     protocolFeatures = 0;
-    clearRings();
     config.reset();
     dataPlane.reset();
     return false;
@@ -301,13 +282,5 @@ public final class Session {
 
   long ackedProtocolFeatures() {
     return protocolFeatures;
-  }
-
-  boolean ringStarted(int q) {
-    return started[q];
-  }
-
-  boolean ringEnabled(int q) {
-    return enabled[q];
   }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Stands in for the native data plane. Like it, it owns every fd passed in (keeping them open until
- * reset, and closing them when a call fails), so tests can tell handed-over fds from closed ones.
+ * reset, and closing them when a call fails), so tests can tell handed-over fds from closed ones;
+ * and it keeps each ring's state as the native side derives it from the calls, so tests can check
+ * what the data plane was told to do with the rings.
  */
 final class RecordingDataPlane implements DataPlane {
   final List<String> calls = new ArrayList<>();
@@ -19,6 +21,9 @@ final class RecordingDataPlane implements DataPlane {
   /** What getVringBase returns per queue. */
   final int[] bases = new int[Limits.QUEUE_COUNT];
 
+  private final boolean[] started = new boolean[Limits.QUEUE_COUNT];
+  private final boolean[] enabled = new boolean[Limits.QUEUE_COUNT];
+
   private String failing;
   private int failErrno;
 
@@ -26,6 +31,16 @@ final class RecordingDataPlane implements DataPlane {
   void failOn(String method, int errno) {
     failing = method;
     failErrno = errno;
+  }
+
+  /** Whether ring q runs: started by a kick fd, stopped by getVringBase or reset. */
+  boolean ringStarted(int q) {
+    return started[q];
+  }
+
+  /** Whether ring q is enabled: by setVringEnable, until reset. */
+  boolean ringEnabled(int q) {
+    return enabled[q];
   }
 
   List<String> takeCalls() {
@@ -87,12 +102,14 @@ final class RecordingDataPlane implements DataPlane {
   @Override
   public int getVringBase(int queue) throws NativeException {
     call("getVringBase", Integer.toString(queue));
+    started[queue] = false;
     return bases[queue];
   }
 
   @Override
   public void setVringKick(int queue, int fd) throws NativeException {
     call("setVringKick", queue + (fd < 0 ? ", none" : ", fd"), fd);
+    started[queue] = true;
   }
 
   @Override
@@ -108,11 +125,14 @@ final class RecordingDataPlane implements DataPlane {
   @Override
   public void setVringEnable(int queue, boolean enable) throws NativeException {
     call("setVringEnable", queue + ", " + enable);
+    enabled[queue] = enable;
   }
 
   @Override
   public void reset() {
     calls.add("reset()");
+    Arrays.fill(started, false);
+    Arrays.fill(enabled, false);
     closeOwned();
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import io.github.vhostdeviceinput.virtio.InputConfig;
 import io.github.vhostdeviceinput.virtio.TestDevices;
 import java.nio.ByteBuffer;
@@ -54,8 +55,8 @@ class SessionOverUnixSocketTest {
   void connect() throws Exception {
     String path = dir.resolve("vhost.sock").toString();
     listener = Native.udsListen(path);
-    frontEnd = Native.udsConnect(path);
-    backEnd = Native.udsAccept(listener);
+    frontEnd = TestNative.udsConnect(path);
+    backEnd = TestNative.udsAccept(listener);
   }
 
   @AfterEach

@@ -159,14 +159,14 @@ class SessionTest {
       sendOk(Request.SET_VRING_ADDR, ring(q));
       sendOk(Request.SET_VRING_KICK, new VringFile(q, false), kicks[q]);
       sendOk(Request.SET_VRING_CALL, new VringFile(q, false), calls[q]);
-      assertTrue(session.ringStarted(q));
-      assertFalse(session.ringEnabled(q), "enabled before SET_VRING_ENABLE");
+      assertTrue(plane.ringStarted(q));
+      assertFalse(plane.ringEnabled(q), "enabled before SET_VRING_ENABLE");
     }
     assertNoReply();
     for (int q = 0; q < 2; q++) {
       sendOk(Request.SET_VRING_ENABLE, FLAGS_NEED_REPLY, new VringState(q, 1));
       assertReply(Request.SET_VRING_ENABLE, 0);
-      assertTrue(session.ringEnabled(q));
+      assertTrue(plane.ringEnabled(q));
     }
     TestFds.assertOpen(mem);
     TestFds.assertOpen(kicks);
@@ -181,7 +181,7 @@ class SessionTest {
       FakeSocket.Reply reply = onlyReply();
       assertEquals(Header.reply(Request.GET_VRING_BASE.id, 8), reply.header());
       assertArrayEquals(Wire.state(q, plane.bases[q]), reply.payload());
-      assertFalse(session.ringStarted(q));
+      assertFalse(plane.ringStarted(q));
     }
     assertFalse(session.serviceOne(), "end of stream ends the session");
 
@@ -256,12 +256,12 @@ class SessionTest {
     negotiate(QEMU_PROTOCOL);
     sendOk(Request.SET_FEATURES, new U64(QEMU_FEATURES));
     sendOk(Request.SET_VRING_KICK, new VringFile(0, false), fds(1));
-    assertTrue(session.ringStarted(0));
-    assertFalse(session.ringEnabled(0));
+    assertTrue(plane.ringStarted(0));
+    assertFalse(plane.ringEnabled(0));
     sendOk(Request.SET_VRING_ENABLE, new VringState(0, 1));
-    assertTrue(session.ringEnabled(0));
+    assertTrue(plane.ringEnabled(0));
     sendOk(Request.SET_VRING_ENABLE, new VringState(0, 0));
-    assertFalse(session.ringEnabled(0));
+    assertFalse(plane.ringEnabled(0));
     assertEquals(
         List.of(
             "setFeatures(0x170000000)",
@@ -281,12 +281,12 @@ class SessionTest {
     sendOk(Request.SET_VRING_NUM, new VringState(1, 64));
     sendOk(Request.SET_VRING_ADDR, ring(1));
     sendOk(Request.SET_VRING_KICK, new VringFile(1, false), fds(1));
-    assertTrue(session.ringStarted(1));
-    assertTrue(session.ringEnabled(1));
+    assertTrue(plane.ringStarted(1));
+    assertTrue(plane.ringEnabled(1));
     sendOk(Request.GET_VRING_BASE, new VringState(1, 0));
-    assertFalse(session.ringStarted(1));
+    assertFalse(plane.ringStarted(1));
     sendOk(Request.SET_VRING_KICK, new VringFile(1, true));
-    assertTrue(session.ringStarted(1));
+    assertTrue(plane.ringStarted(1));
     assertEquals(
         List.of(
             "setFeatures(0x100000000)",
@@ -317,8 +317,8 @@ class SessionTest {
     TestFds.assertClosed(kick);
     assertEquals(0, session.ackedFeatures());
     assertEquals(QEMU_PROTOCOL, session.ackedProtocolFeatures());
-    assertFalse(session.ringStarted(0));
-    assertFalse(session.ringEnabled(0));
+    assertFalse(plane.ringStarted(0));
+    assertFalse(plane.ringEnabled(0));
     assertArrayEquals(new byte[136], getConfig(0, 136));
     // The device can be set up again on the same connection.
     sendOk(Request.SET_FEATURES, FLAGS_NEED_REPLY, new U64(QEMU_FEATURES));
@@ -332,8 +332,8 @@ class SessionTest {
     sendOk(Request.SET_VRING_ENABLE, new VringState(1, 1));
     plane.takeCalls();
     sendOk(Request.RESET_OWNER, null);
-    assertFalse(session.ringEnabled(0));
-    assertFalse(session.ringEnabled(1));
+    assertFalse(plane.ringEnabled(0));
+    assertFalse(plane.ringEnabled(1));
     assertEquals(
         List.of("setVringEnable(0, false)", "setVringEnable(1, false)"), plane.takeCalls());
     assertEquals(QEMU_PROTOCOL, session.ackedProtocolFeatures());

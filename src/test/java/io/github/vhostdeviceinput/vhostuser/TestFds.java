@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vhostdeviceinput.nativeio.Native;
 import io.github.vhostdeviceinput.nativeio.NativeException;
+import io.github.vhostdeviceinput.testjni.TestNative;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ final class TestFds {
   static int[] eventfds(int n) throws NativeException {
     int[] fds = new int[n];
     for (int i = 0; i < n; i++) {
-      fds[i] = Native.eventfdCreate();
+      fds[i] = TestNative.eventfdCreate();
     }
     return fds;
   }

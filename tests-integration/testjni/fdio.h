@@ -1,4 +1,4 @@
-/* fdio.h: small fd helpers shared by the backend and the test front-end: memfd, eventfd, poll. */
+/* fdio.h: memfd, eventfd and poll helpers for test front-ends: TestNative and the C tests. */
 #pragma once
 
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* fdio.c: small fd helpers shared by the backend and the test front-end: memfd, eventfd, poll. */
+/* fdio.c: memfd, eventfd and poll helpers for test front-ends: TestNative and the C tests. */
 #include "fdio.h"
 
 #include <errno.h>
