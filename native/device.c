@@ -8,11 +8,26 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "device_epoll.h"
+#include "device_internal.h"
 #include "uds.h"
 
 int
-vdi_device_create(struct evdev_device *evdev, int listen_fd, struct vdi_device **out)
+device_epoll_add(struct vdi_device *d, int fd, enum device_tag tag, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = ((uint64_t)tag << 32) | (uint32_t)fd };
+
+	return epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+void
+device_epoll_del(struct vdi_device *d, int fd)
+{
+	epoll_ctl(d->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int
+vdi_device_create(struct input_source *source, int listen_fd, uint32_t burst_rate,
+		  struct vdi_device **out)
 {
 	struct vdi_device *d;
 	int rc, q;
@@ -26,7 +41,11 @@ vdi_device_create(struct evdev_device *evdev, int listen_fd, struct vdi_device *
 	d->wake_fd = -1;
 	for (q = 0; q < VIRTIO_INPUT_NUM_QUEUES; q++)
 		vring_init(&d->vq[q]);
-	frames_stop(&d->frames);
+	/* The config space offers EV_REP whenever the host device has it, and
+	 * the guest then repeats held keys on its own. */
+	frames_init(&d->frames, source->has_repeat);
+	backlog_init(&d->backlog);
+	pacing_init(&d->pacing, burst_rate, DEVICE_BURST_BUDGET);
 
 	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (d->epoll_fd < 0) {
@@ -44,17 +63,14 @@ vdi_device_create(struct evdev_device *evdev, int listen_fd, struct vdi_device *
 	rc = device_epoll_add(d, listen_fd, TAG_SOCKET, EPOLLIN);
 	if (rc < 0)
 		goto err;
-	/* Edge-triggered: every read drains the device, and on FUSE each
+	/* Edge-triggered: every read takes what is queued, and on FUSE each
 	 * level-triggered re-check would cost a round trip. */
-	rc = device_epoll_add(d, evdev->fd, TAG_EVDEV, EPOLLIN | EPOLLET);
+	rc = device_epoll_add(d, source->fd, TAG_SOURCE, EPOLLIN | EPOLLET);
 	if (rc < 0)
 		goto err;
 
 	d->listen_fd = listen_fd;
-	d->evdev = evdev;
-	/* The config space offers EV_REP whenever the host device has it, and
-	 * the guest then repeats held keys on its own. */
-	d->frames.drop_repeats = libevdev_has_event_type(evdev->dev, EV_REP);
+	d->source = source;
 	*out = d;
 	return 0;
 
@@ -79,9 +95,9 @@ device_forget_frontend(struct vdi_device *d)
 		vring_release(&d->vq[q]);
 	}
 	guest_mem_clear(&d->mem);
-	d->features = 0;
-	memset(d->ring_broken_reported, 0, sizeof(d->ring_broken_reported));
-	device_update_running(d);
+	device_observe_rings(d);
+	/* A new driver starts from an empty device. */
+	backlog_init(&d->backlog);
 }
 
 void
@@ -95,7 +111,7 @@ vdi_device_destroy(struct vdi_device *d)
 		close(d->listen_fd);
 	close(d->wake_fd);
 	close(d->epoll_fd);
-	evdev_device_close(d->evdev);
+	input_source_close(d->source);
 	free(d);
 }
 
@@ -156,15 +172,18 @@ vdi_device_counters(const struct vdi_device *d, uint64_t *out, int n)
 		[VDI_EVENTS_READ] = d->events_read,
 		[VDI_EVENTS_DELIVERED] = d->events_delivered,
 		[VDI_EVENTS_DISCARDED] = d->frames.events_discarded,
-		[VDI_FRAMES_DROPPED] = d->frames.frames_dropped,
+		[VDI_FRAMES_DROPPED] = d->backlog.frames_dropped,
 		[VDI_FRAMES_SPLIT] = d->frames.frames_split,
-		[VDI_RESYNCS] = d->frames.resyncs,
+		[VDI_RESYNCS] = d->backlog.resyncs,
 		[VDI_EVENTQ_CALLS] = d->vq[VIRTIO_INPUT_EVENTQ].calls,
 		[VDI_STATUSQ_CALLS] = d->vq[VIRTIO_INPUT_STATUSQ].calls,
 		[VDI_KICKS] = d->kicks,
 		[VDI_BAD_BUFFERS] = d->vq[0].bad_buffers + d->vq[1].bad_buffers,
 		[VDI_STATUS_APPLIED] = d->status_applied,
 		[VDI_STATUS_DROPPED] = d->status_dropped,
+		[VDI_SYN_DROPPED] = d->frames.syn_dropped,
+		[VDI_REPEATS_DROPPED] = d->frames.repeats_dropped,
+		[VDI_FRAMES_PACED] = d->pacing.frames_paced,
 	};
 	int i;
 
@@ -208,7 +227,7 @@ vdi_device_set_mem_table(struct vdi_device *d, const struct guest_region_desc *r
 		if (r < 0)
 			rc = r;
 	}
-	device_update_running(d);
+	device_observe_rings(d);
 	return rc;
 }
 
@@ -217,7 +236,6 @@ vdi_device_set_features(struct vdi_device *d, uint64_t features)
 {
 	int rc = 0, q;
 
-	d->features = features;
 	for (q = 0; q < VIRTIO_INPUT_NUM_QUEUES; q++) {
 		int r;
 
@@ -226,7 +244,7 @@ vdi_device_set_features(struct vdi_device *d, uint64_t features)
 		if (r < 0)
 			rc = r;
 	}
-	device_update_running(d);
+	device_observe_rings(d);
 	return rc;
 }
 
@@ -242,7 +260,7 @@ vdi_device_set_vring_num(struct vdi_device *d, int q, uint32_t num)
 		return -EBUSY;
 	vq->num = num;
 	rc = device_map_vring(d, vq);
-	device_update_running(d);
+	device_observe_rings(d);
 	return rc;
 }
 
@@ -260,7 +278,7 @@ vdi_device_set_vring_addr(struct vdi_device *d, int q, uint64_t desc, uint64_t u
 	vq->avail_uaddr = avail;
 	vq->addr_set = true;
 	rc = device_map_vring(d, vq);
-	device_update_running(d);
+	device_observe_rings(d);
 	return rc;
 }
 
@@ -276,7 +294,6 @@ vdi_device_set_vring_base(struct vdi_device *d, int q, uint32_t base)
 	vq->last_avail_idx = base;
 	vq->used_idx = base;
 	vq->broken = false; /* a restarted ring gets a fresh chance */
-	d->ring_broken_reported[q] = false;
 	vq->published_used = base;
 	vq->signalled_used_valid = false;
 	return 0;
@@ -296,7 +313,7 @@ vdi_device_get_vring_base(struct vdi_device *d, int q)
 		close(vq->kick_fd);
 		vq->kick_fd = -1;
 	}
-	device_update_running(d);
+	device_observe_rings(d);
 	return vq->last_avail_idx;
 }
 
@@ -326,7 +343,7 @@ vdi_device_set_vring_kick(struct vdi_device *d, int q, int fd)
 		vq->kick_fd = fd;
 	}
 	vq->started = true;
-	device_update_running(d);
+	device_observe_rings(d);
 	return 0;
 }
 
@@ -372,7 +389,7 @@ vdi_device_set_vring_enable(struct vdi_device *d, int q, bool enable)
 	if (!vq)
 		return -EINVAL;
 	vq->enabled = enable;
-	device_update_running(d);
+	device_observe_rings(d);
 	return 0;
 }
 

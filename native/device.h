@@ -4,9 +4,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "evdev.h"
+#include "backlog.h"
 #include "frames.h"
 #include "guest_mem.h"
+#include "input_source.h"
+#include "pacing.h"
 #include "seam.h"
 #include "virtio_input.h"
 #include "vring.h"
@@ -29,36 +31,54 @@ enum vdi_counter {
 	VDI_COUNTER_COUNT
 };
 
+/* Events read from the host device per turn before the ring gets its share;
+ * more are read on the next turn without sleeping. Less than
+ * BACKLOG_HEADROOM, so a read that starts with room never overflows. */
+#define DEVICE_READ_BATCH 256
+/* Events of a burst that may go to the guest at once: half the smallest
+ * evdev client queue Linux gives a device (64), so the guest's reader has
+ * room for what it has not read yet. */
+#define DEVICE_BURST_BUDGET 32
+
+_Static_assert(DEVICE_READ_BATCH < BACKLOG_HEADROOM, "a read batch fits in the headroom");
+
 struct vdi_device {
-	struct evdev_device *evdev; /* NULL once gone */
+	struct input_source *source; /* NULL once gone */
 	int epoll_fd;
 	int listen_fd;
 	int conn_fd; /* -1 while listening */
 	int wake_fd;
-	bool evdev_pending; /* input may be waiting: epoll is edge-triggered, so remember it */
-	bool evdev_woke;    /* epoll reported input since the last read: its first frame is urgent */
+	bool source_pending;   /* input may be waiting: epoll is edge-triggered, so remember it */
 	int64_t full_since_ns; /* when the backlog became nearly full, or 0 */
+	int64_t paced_until_ns; /* when the next frame of a burst may go, or 0 */
+	int report;            /* PUMP_* bits seen since the last pump return */
+	struct input_event batch[DEVICE_READ_BATCH];
+	struct frames frames;
 
+	/* The front-end's guest. Whether input flows is vring_running() of the
+	 * event ring, derived; eventq_was_running only detects its changes. */
 	struct guest_mem mem;
 	struct vring vq[VIRTIO_INPUT_NUM_QUEUES];
-	uint64_t features;
-	bool eventq_running;
-	bool ring_broken_reported[VIRTIO_INPUT_NUM_QUEUES];
-	struct frames frames;
+	bool eventq_was_running;
+	struct backlog backlog;
+	struct pacing pacing;
 
 	uint64_t pump_returns, events_read, events_delivered, kicks;
 	uint64_t status_applied, status_dropped;
 };
 
 /**
- * Creates a device serving evdev on the listening socket listen_fd.
+ * Creates a device serving source on the listening socket listen_fd. Frames
+ * of a burst go to the guest at burst_rate events per second at most (0:
+ * as fast as it takes them).
  *
- * @return 0 and the device in *out, which then owns evdev and listen_fd; or
+ * @return 0 and the device in *out, which then owns source and listen_fd; or
  * -errno, leaving both with the caller.
  */
-int vdi_device_create(struct evdev_device *evdev, int listen_fd, struct vdi_device **out);
+int vdi_device_create(struct input_source *source, int listen_fd, uint32_t burst_rate,
+		      struct vdi_device **out);
 
-/** Closes every fd, unmaps guest memory and frees the device and its evdev. */
+/** Closes every fd, unmaps guest memory and frees the device and its source. */
 void vdi_device_destroy(struct vdi_device *d);
 
 /**

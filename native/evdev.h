@@ -1,4 +1,4 @@
-/* evdev.h: host input devices opened through libevdev: open, facts, grab, read, LEDs. */
+/* evdev.h: a host evdev device as an input source: open, facts and grab through libevdev, raw reads. */
 #pragma once
 
 #include <stdbool.h>
@@ -6,16 +6,17 @@
 #include <stdint.h>
 #include <libevdev/libevdev.h>
 
-#include "frames.h"
+#include "input_source.h"
 
 struct evdev_device {
-	int fd;
-	struct libevdev *dev;
+	struct input_source source; /* first: the device is its own source */
+	struct libevdev *dev;       /* facts; its event queue is never read */
 	bool grabbed;
 };
 
 /**
- * Opens path read-write and non-blocking as an evdev device.
+ * Opens path read-write and non-blocking as an evdev device, with
+ * CLOCK_MONOTONIC timestamps where the device allows.
  *
  * @return 0 and a new device in *out, owned by the caller (free with
  * evdev_device_close()); -ENOTTY if path is not an evdev device; or another
@@ -30,29 +31,21 @@ int evdev_device_open(const char *path, struct evdev_device **out);
  */
 int evdev_device_grab(struct evdev_device *device, bool grab);
 
-/**
- * Reads pending events into frames, at most max_events: normal events as they
- * come and, after a SYN_DROPPED, libevdev's resync events (the partial frame
- * before the drop is forgotten, as the kernel asks of clients). With
- * stop_at_frame it returns as soon as a normal (not resync) frame is queued,
- * so the caller can deliver it before the read that finds the device empty.
- *
- * @return the number of events read, -ENODEV if the device is gone, or
- * another -errno; *drained tells whether the device had nothing more (a read
- * ended in EAGAIN), else more may be pending.
- */
-int evdev_device_read(struct evdev_device *device, struct frames *frames, int max_events,
-		      bool stop_at_frame, bool *drained);
+/** Returns the device's name, or "" (owned by the device). */
+const char *evdev_device_name(const struct evdev_device *device);
+
+/** Returns the device's unique id (serial), or "" (owned by the device). */
+const char *evdev_device_uniq(const struct evdev_device *device);
+
+/** Fills ids with the device's bustype, vendor, product and version. */
+void evdev_device_ids(const struct evdev_device *device, int ids[4]);
 
 /**
- * Applies one status event from the guest: EV_LED sets an LED and EV_SND a
- * sound, each followed by SYN_REPORT.
+ * Fills info with axis code's minimum, maximum, fuzz, flat and resolution.
  *
- * @return 0; -EINVAL if the device lacks that LED or sound; -ENOTSUP for any
- * other type; or -errno from the write.
+ * @return 0, or -ENOENT if the device lacks the axis.
  */
-int evdev_device_write_status(struct evdev_device *device, uint16_t type, uint16_t code,
-			      int32_t value);
+int evdev_device_absinfo(const struct evdev_device *device, unsigned int code, int info[5]);
 
 /**
  * Fills bits (len bytes, zeroed first) with the device's codes of type; with
@@ -63,5 +56,13 @@ int evdev_device_write_status(struct evdev_device *device, uint16_t type, uint16
  */
 size_t evdev_device_bits(const struct evdev_device *device, int type, uint8_t *bits, size_t len);
 
-/** Releases any grab, frees libevdev and closes the fd. Accepts NULL. */
+/**
+ * Reads the device's state with the evdev ioctls (EVIOCGKEY, SW, LED, ABS and
+ * MTSLOTS), as input_source_ops.snapshot.
+ *
+ * @return 0, or -errno from the first ioctl that fails.
+ */
+int evdev_device_snapshot(struct input_source *src, struct input_state *state);
+
+/** Releases any grab, frees libevdev, closes the fd and frees the device. Accepts NULL. */
 void evdev_device_close(struct evdev_device *device);

@@ -1,4 +1,4 @@
-/* frames.h: whole input frames between evdev and the event ring: bounded backlog, key tracking, resync. */
+/* frames.h: raw host events into whole frames: SYN_DROPPED recovery, key repeats, burst marking. */
 #pragma once
 
 #include <stdbool.h>
@@ -7,80 +7,56 @@
 
 #include "virtio_input.h"
 
-/* Events the backlog holds; at 8 bytes each, 32 KiB per device. */
-#define FRAMES_BACKLOG 4096
 /* Longest frame kept whole. Longer runs without SYN_REPORT are cut into
- * frames of this size rather than lost. It also fits a full key resync. */
+ * frames of this size rather than lost. */
 #define FRAMES_MAX_FRAME 1024
-#define FRAMES_KEY_BYTES ((KEY_MAX + 1 + 7) / 8)
-/* Room kept free before reading pauses: more than one read batch. */
-#define FRAMES_HEADROOM 512
+/* A frame that follows the previous one by less than this per event came
+ * faster than a device reports (a device sends at most 8,000 frames/s, a
+ * few events each): it is part of a burst written in one go. */
+#define FRAMES_BURST_NS_PER_EVENT 10000
 
-_Static_assert(FRAMES_MAX_FRAME > KEY_MAX + 1, "a resync frame fits in one frame");
-_Static_assert((FRAMES_BACKLOG & (FRAMES_BACKLOG - 1)) == 0, "backlog size is a power of two");
+/**
+ * Receives each whole frame: n events ending in SYN_REPORT. burst tells
+ * whether it came at a device's pace or in a burst.
+ */
+typedef void (*frames_sink)(void *ctx, const struct virtio_input_event *events, uint32_t n,
+			    bool burst);
 
 struct frames {
-	bool accepting;  /* the event ring runs: keep frames instead of discarding them */
-	bool mid_frame;  /* the last event seen was not SYN_REPORT */
-	bool skip_frame; /* drop events up to the next SYN_REPORT: the frame began before we accepted */
-	bool drop_repeats; /* the guest repeats keys itself (EV_REP), so host repeats would double */
-
-	/* The frame being assembled. */
 	struct virtio_input_event building[FRAMES_MAX_FRAME];
 	uint32_t building_len;
+	bool building_stale;  /* a frame began while input was discarded: skip to its end */
+	bool skip_to_report;  /* after SYN_DROPPED: the damaged frame, up to its SYN_REPORT */
+	bool state_wanted;    /* after SYN_DROPPED: the device's state must be read */
+	bool drop_repeats;    /* the guest repeats keys itself (EV_REP), so host repeats would double */
+	int64_t last_frame_ns; /* the host's timestamp of the last whole frame; INT64_MIN: none */
 
-	/* Whole frames waiting for guest buffers; indices run free. */
-	struct virtio_input_event backlog[FRAMES_BACKLOG];
-	uint32_t head, tail;
-
-	/* The frame being delivered, taken whole from the backlog. */
-	struct virtio_input_event current[FRAMES_MAX_FRAME];
-	uint32_t current_len, current_pos;
-
-	/* Key state as the guest has received it, and as the stream stands
-	 * after every frame that left the backlog (delivered or dropped). They
-	 * differ only after drops; the resync frame is their difference. */
-	uint8_t guest_keys[FRAMES_KEY_BYTES];
-	uint8_t stream_keys[FRAMES_KEY_BYTES];
-	bool need_resync;
-
-	uint64_t frames_dropped, frames_split, resyncs, events_discarded, repeats_dropped;
+	uint64_t events_discarded, frames_split, repeats_dropped, syn_dropped;
 };
 
-/** Empties everything and stops accepting: input is discarded until frames_start(). */
-void frames_stop(struct frames *f);
+/** Starts with no frame under way; drop_repeats as frames.drop_repeats. */
+void frames_init(struct frames *f, bool drop_repeats);
 
 /**
- * Starts accepting input for a freshly running event ring: the guest has no
- * keys down, and a frame already under way is dropped, since its start was
- * discarded.
- */
-void frames_start(struct frames *f);
-
-/**
- * Adds one event from the host device. A SYN_REPORT completes the frame and
- * queues it whole; if the backlog is full, the oldest whole frames are
- * dropped to make room, and a resync is scheduled. Empty frames are dropped,
- * and so are key repeats (value 2) when drop_repeats is set.
+ * Takes one raw event from the host device. With keep false (input is not
+ * wanted: the event ring does not run) events are discarded, and so is the
+ * rest of a frame that began then. A whole, wanted frame goes to sink.
  *
- * @return true if a frame was queued.
+ * SYN_DROPPED (the kernel dropped events) discards the frame under way and
+ * the damaged one after it, up to its SYN_REPORT, as the kernel asks of
+ * readers; then frames_state_wanted() says that the device's state must be
+ * read. Empty frames are dropped, and key repeats (value 2) when
+ * drop_repeats is set.
  */
-bool frames_add(struct frames *f, uint16_t type, uint16_t code, int32_t value);
+void frames_add(struct frames *f, const struct input_event *ev, bool keep, frames_sink sink,
+		void *ctx);
 
 /**
- * Returns true when the backlog has less room than FRAMES_HEADROOM events:
- * time to stop reading the host device and let the guest catch up.
+ * Returns whether the device's state should be read now: a SYN_DROPPED was
+ * seen, its damage is skipped and no frame is under way, so every event read
+ * so far precedes the state and none is left half-read.
  */
-bool frames_nearly_full(const struct frames *f);
+bool frames_state_wanted(const struct frames *f);
 
-/** Forgets the frame being assembled, as after SYN_DROPPED. */
-void frames_drop_partial(struct frames *f);
-
-/**
- * Returns the next event to deliver, or NULL if there is none. The event
- * stays next until frames_consume().
- */
-const struct virtio_input_event *frames_peek(struct frames *f);
-
-/** Marks the event from frames_peek() as delivered to the guest. */
-void frames_consume(struct frames *f);
+/** Records that the state was read (or is not needed). */
+void frames_state_taken(struct frames *f);

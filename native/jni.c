@@ -215,34 +215,29 @@ jni_bytes(JNIEnv *env, const char *s)
 JNIEXPORT jbyteArray JNICALL
 JNI_FN(evdevName0)(JNIEnv *env, jclass cls, jlong device)
 {
-	struct evdev_device *e = jni_handle(device);
-
 	(void)cls;
-	return jni_bytes(env, libevdev_get_name(e->dev));
+	return jni_bytes(env, evdev_device_name(jni_handle(device)));
 }
 
 JNIEXPORT jbyteArray JNICALL
 JNI_FN(evdevUniq0)(JNIEnv *env, jclass cls, jlong device)
 {
-	struct evdev_device *e = jni_handle(device);
-
 	(void)cls;
-	return jni_bytes(env, libevdev_get_uniq(e->dev));
+	return jni_bytes(env, evdev_device_uniq(jni_handle(device)));
 }
 
 JNIEXPORT jint JNICALL
 JNI_FN(evdevIds0)(JNIEnv *env, jclass cls, jlong device, jintArray out)
 {
-	struct evdev_device *e = jni_handle(device);
 	jint ids[4];
+	int values[4], i;
 
 	(void)cls;
 	if (!out || (*env)->GetArrayLength(env, out) < 4)
 		return -EINVAL;
-	ids[0] = libevdev_get_id_bustype(e->dev);
-	ids[1] = libevdev_get_id_vendor(e->dev);
-	ids[2] = libevdev_get_id_product(e->dev);
-	ids[3] = libevdev_get_id_version(e->dev);
+	evdev_device_ids(jni_handle(device), values);
+	for (i = 0; i < 4; i++)
+		ids[i] = values[i];
 	(*env)->SetIntArrayRegion(env, out, 0, 4, ids);
 	return 0;
 }
@@ -268,21 +263,17 @@ JNI_FN(evdevBits0)(JNIEnv *env, jclass cls, jlong device, jint type, jbyteArray 
 JNIEXPORT jint JNICALL
 JNI_FN(evdevAbsInfo0)(JNIEnv *env, jclass cls, jlong device, jint code, jintArray out)
 {
-	struct evdev_device *e = jni_handle(device);
-	const struct input_absinfo *abs;
 	jint info[5];
+	int values[5], rc, i;
 
 	(void)cls;
-	if (!out || (*env)->GetArrayLength(env, out) < 5 || code < 0 || code > ABS_MAX)
+	if (!out || (*env)->GetArrayLength(env, out) < 5 || code < 0)
 		return -EINVAL;
-	abs = libevdev_get_abs_info(e->dev, code);
-	if (!abs)
-		return -ENOENT;
-	info[0] = abs->minimum;
-	info[1] = abs->maximum;
-	info[2] = abs->fuzz;
-	info[3] = abs->flat;
-	info[4] = abs->resolution;
+	rc = evdev_device_absinfo(jni_handle(device), code, values);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < 5; i++)
+		info[i] = values[i];
 	(*env)->SetIntArrayRegion(env, out, 0, 5, info);
 	return 0;
 }
@@ -290,14 +281,17 @@ JNI_FN(evdevAbsInfo0)(JNIEnv *env, jclass cls, jlong device, jint code, jintArra
 /* --- the served device --- */
 
 JNIEXPORT jlong JNICALL
-JNI_FN(deviceCreate0)(JNIEnv *env, jclass cls, jlong evdev, jint listen_fd)
+JNI_FN(deviceCreate0)(JNIEnv *env, jclass cls, jlong evdev, jint listen_fd, jint burst_rate)
 {
+	struct evdev_device *device = jni_handle(evdev);
 	struct vdi_device *d;
 	int rc;
 
 	(void)env;
 	(void)cls;
-	rc = vdi_device_create(jni_handle(evdev), listen_fd, &d);
+	if (burst_rate < 0)
+		return -EINVAL;
+	rc = vdi_device_create(&device->source, listen_fd, burst_rate, &d);
 	if (rc < 0)
 		return rc;
 	return (jlong)(intptr_t)d;
@@ -333,16 +327,6 @@ JNI_FN(deviceWake0)(JNIEnv *env, jclass cls, jlong device)
 	(void)env;
 	(void)cls;
 	return vdi_device_wake(jni_handle(device));
-}
-
-JNIEXPORT jboolean JNICALL
-JNI_FN(deviceEventRingRunning0)(JNIEnv *env, jclass cls, jlong device)
-{
-	struct vdi_device *d = jni_handle(device);
-
-	(void)env;
-	(void)cls;
-	return d->eventq_running;
 }
 
 JNIEXPORT jint JNICALL

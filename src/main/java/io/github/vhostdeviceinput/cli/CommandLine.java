@@ -16,6 +16,10 @@ import org.apache.commons.cli.UnrecognizedOptionException;
 /** The options, their help text, and parsing. */
 final class CommandLine {
   static final String PROGRAM = "vhost-device-input";
+  /** Events of a burst that go at once (native/device.h's DEVICE_BURST_BUDGET). */
+  private static final int BURST_BUDGET = 32;
+  /** The highest --burst-rate: beyond it, one event would take less than a microsecond. */
+  private static final int MAX_BURST_RATE = 1_000_000;
 
   static final Option SOCKET_PATH =
       Option.builder("s")
@@ -44,6 +48,21 @@ final class CommandLine {
               "Do not grab the devices. By default each device is grabbed, so its input goes only"
                   + " to the guest and not to the host's own desktop or console.")
           .get();
+  static final Option BURST_RATE =
+      Option.builder()
+          .longOpt("burst-rate")
+          .hasArg()
+          .argName("EVENTS_PER_SECOND")
+          .desc(
+              "How fast frames that come in a burst (many written at once, faster than a device"
+                  + " reports) go to the guest, so that its evdev reader, which buffers 64 events,"
+                  + " keeps up: at most this many events per second, after the first "
+                  + BURST_BUDGET
+                  + " at once. Frames at a device's own pace are never held back. 'unlimited' sends"
+                  + " bursts as fast as the guest takes buffers. Default: "
+                  + Settings.DEFAULT_BURST_RATE
+                  + ".")
+          .get();
   static final Option LOG_LEVEL =
       Option.builder("l")
           .longOpt("log-level")
@@ -57,7 +76,7 @@ final class CommandLine {
   static final Option VERSION = Option.builder("V").longOpt("version").desc("Print version").get();
 
   static final List<Option> ALL =
-      List.of(SOCKET_PATH, EVENT_LIST, NO_GRAB, LOG_LEVEL, HELP, VERSION);
+      List.of(SOCKET_PATH, EVENT_LIST, NO_GRAB, BURST_RATE, LOG_LEVEL, HELP, VERSION);
 
   /** What the user asked for: run with settings, or print help or the version. */
   record Parsed(boolean help, boolean version, Settings settings) {}
@@ -96,8 +115,11 @@ final class CommandLine {
     String socketPath = required(line, SOCKET_PATH);
     List<String> devices = deviceList(required(line, EVENT_LIST));
     Level level = logLevel(line.getOptionValue(LOG_LEVEL, "info"));
+    int burstRate = burstRate(line.getOptionValue(BURST_RATE));
     return new Parsed(
-        false, false, new Settings(socketPath, devices, !line.hasOption(NO_GRAB), level));
+        false,
+        false,
+        new Settings(socketPath, devices, !line.hasOption(NO_GRAB), burstRate, level));
   }
 
   private static String required(org.apache.commons.cli.CommandLine line, Option option)
@@ -121,6 +143,29 @@ final class CommandLine {
       devices.add(entry.strip());
     }
     return List.copyOf(devices);
+  }
+
+  private static int burstRate(String value) throws UsageException {
+    if (value == null) {
+      return Settings.DEFAULT_BURST_RATE;
+    }
+    if (value.equalsIgnoreCase("unlimited")) {
+      return 0;
+    }
+    try {
+      int rate = Integer.parseInt(value.strip());
+      if (rate >= 1 && rate <= MAX_BURST_RATE) {
+        return rate;
+      }
+    } catch (NumberFormatException e) {
+      // explained below
+    }
+    throw new UsageException(
+        "--burst-rate must be a number of events per second from 1 to "
+            + MAX_BURST_RATE
+            + ", or 'unlimited', not '"
+            + value
+            + "'");
   }
 
   private static Level logLevel(String value) throws UsageException {

@@ -25,7 +25,6 @@ final class DeviceServer implements Runnable {
   private final Thread thread;
   private volatile boolean stopping;
   private Session session;
-  private boolean eventRingRunning;
 
   /** Takes ownership of the native device handle. */
   DeviceServer(int index, String devicePath, String socketPath, long device, InputConfig config) {
@@ -89,6 +88,15 @@ final class DeviceServer implements Runnable {
                   + " resets the device",
               socketPath);
         }
+        if ((ready & Seam.PUMP_RING_STARTED) != 0) {
+          LOG.log(Level.INFO, "{0}: the guest driver started the event ring: input flows", socketPath);
+        }
+        if ((ready & Seam.PUMP_RING_STOPPED) != 0) {
+          LOG.log(
+              Level.INFO,
+              "{0}: the event ring stopped: input is discarded until it runs again",
+              socketPath);
+        }
         if ((ready & Seam.PUMP_SOCKET) != 0 && !stopping) {
           serveSocket();
         }
@@ -115,21 +123,6 @@ final class DeviceServer implements Runnable {
       Native.deviceDisconnect(device);
       session = null;
       LOG.log(Level.INFO, "{0}: front-end disconnected", socketPath);
-    }
-    logEventRingChange();
-  }
-
-  /** Input flows only while the guest driver runs the event ring; say when that changes. */
-  private void logEventRingChange() {
-    boolean running = Native.deviceEventRingRunning(device);
-    if (running != eventRingRunning) {
-      eventRingRunning = running;
-      LOG.log(
-          Level.INFO,
-          running
-              ? "{0}: the guest driver started the event ring: input flows"
-              : "{0}: the event ring stopped: input is discarded until the guest restarts it",
-          socketPath);
     }
   }
 }

@@ -52,7 +52,7 @@ public final class Supervisor {
     for (int i = 0; i < evdevs.size(); i++) {
       long device;
       try {
-        device = Native.deviceCreate(evdevs.get(i), listeners.get(i));
+        device = Native.deviceCreate(evdevs.get(i), listeners.get(i), settings.burstRate());
       } catch (NativeException e) {
         for (int j = i; j < evdevs.size(); j++) {
           Native.evdevClose(evdevs.get(j));

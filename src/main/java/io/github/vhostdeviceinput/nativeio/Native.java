@@ -96,7 +96,7 @@ public final class Native {
 
   // --- the served device: one per socket, owning its evdev handle and listening fd ---
 
-  private static native long deviceCreate0(long evdev, int listenFd);
+  private static native long deviceCreate0(long evdev, int listenFd, int burstRate);
 
   private static native void deviceDestroy0(long device);
 
@@ -107,8 +107,6 @@ public final class Native {
   private static native int deviceWake0(long device);
 
   private static native int devicePump0(long device, int timeoutMs);
-
-  private static native boolean deviceEventRingRunning0(long device);
 
   private static native int deviceCounters0(long device, long[] out);
 
@@ -136,11 +134,13 @@ public final class Native {
   private static native void deviceReset0(long device);
 
   /**
-   * Creates the served device. On success it owns {@code evdev} and {@code listenFd}; on failure
-   * the caller still does.
+   * Creates the served device. Frames of a burst go to the guest at {@code burstRate} events per
+   * second at most (0: unlimited). On success it owns {@code evdev} and {@code listenFd}; on
+   * failure the caller still does.
    */
-  public static long deviceCreate(long evdev, int listenFd) throws NativeException {
-    return check("create device", deviceCreate0(evdev, listenFd));
+  public static long deviceCreate(long evdev, int listenFd, int burstRate)
+      throws NativeException {
+    return check("create device", deviceCreate0(evdev, listenFd, burstRate));
   }
 
   /** Closes everything the device owns, ungrabbing its evdev device. */
@@ -176,11 +176,6 @@ public final class Native {
    */
   public static int devicePump(long device, int timeoutMs) throws NativeException {
     return (int) check("pump", devicePump0(device, timeoutMs));
-  }
-
-  /** Whether the guest driver has the event ring running, so input is delivered. */
-  public static boolean deviceEventRingRunning(long device) {
-    return deviceEventRingRunning0(device);
   }
 
   /**

@@ -1,0 +1,45 @@
+/* pacing.c: how fast frames of a burst may go to a guest, so its evdev reader keeps up. */
+#include "pacing.h"
+
+void
+pacing_init(struct pacing *p, uint32_t events_per_second, uint32_t budget)
+{
+	*p = (struct pacing){ 0 };
+	if (events_per_second == 0)
+		return;
+	p->ns_per_event = (1000000000 + events_per_second - 1) / events_per_second;
+	p->max_credit_ns = p->ns_per_event * budget;
+	p->credit_ns = p->max_credit_ns;
+}
+
+/* Adds the credit accrued since the last call. */
+static void
+pacing_accrue(struct pacing *p, int64_t now_ns)
+{
+	int64_t elapsed = now_ns - p->last_ns;
+
+	p->last_ns = now_ns;
+	if (elapsed <= 0)
+		return;
+	if (elapsed > p->max_credit_ns - p->credit_ns)
+		p->credit_ns = p->max_credit_ns;
+	else
+		p->credit_ns += elapsed;
+}
+
+int64_t
+pacing_take(struct pacing *p, uint32_t len, int64_t now_ns)
+{
+	if (p->ns_per_event == 0)
+		return 0;
+	pacing_accrue(p, now_ns);
+	if (p->credit_ns <= 0) {
+		if (!p->waiting)
+			p->frames_paced++;
+		p->waiting = true;
+		return 1 - p->credit_ns;
+	}
+	p->waiting = false;
+	p->credit_ns -= p->ns_per_event * (int64_t)len;
+	return 0;
+}

@@ -1,0 +1,2 @@
+/* test_pump.c: placeholder */
+int main(void) { return 0; }
