@@ -21,6 +21,7 @@ fake_guest_init(struct fake_guest *g)
 	int fd, rc;
 
 	memset(g, 0, sizeof(*g));
+	g->fd = -1;
 	fd = fdio_memfd_create("fake-guest", FAKE_SIZE);
 	if (fd < 0)
 		return fd;
@@ -30,6 +31,7 @@ fake_guest_init(struct fake_guest *g)
 		close(fd);
 		return rc;
 	}
+	g->fd = dup(fd);
 	return guest_mem_set(&g->mem, &region, &fd, 1); /* closes fd */
 }
 
@@ -38,6 +40,8 @@ fake_guest_fini(struct fake_guest *g)
 {
 	guest_mem_clear(&g->mem);
 	munmap(g->ram, FAKE_SIZE);
+	if (g->fd >= 0)
+		close(g->fd);
 }
 
 void *
@@ -46,8 +50,8 @@ fake_guest_ptr(struct fake_guest *g, uint64_t gpa)
 	return g->ram + (gpa - FAKE_GPA);
 }
 
-int
-fake_guest_ring(struct fake_guest *g, struct vring *vq, uint16_t num, int call_fd)
+void
+fake_guest_layout(struct fake_guest *g, uint16_t num)
 {
 	g->num = num;
 	g->desc_gpa = FAKE_GPA + 0x1000;
@@ -55,12 +59,23 @@ fake_guest_ring(struct fake_guest *g, struct vring *vq, uint16_t num, int call_f
 	g->used_gpa = FAKE_GPA + 0x30000;
 	g->avail_idx = 0;
 	memset(g->ram, 0, 0x40000);
+}
 
+uint64_t
+fake_guest_uaddr(uint64_t gpa)
+{
+	return gpa - FAKE_GPA + FAKE_UADDR;
+}
+
+int
+fake_guest_ring(struct fake_guest *g, struct vring *vq, uint16_t num, int call_fd)
+{
+	fake_guest_layout(g, num);
 	vring_init(vq);
 	vq->num = num;
-	vq->desc_uaddr = g->desc_gpa - FAKE_GPA + FAKE_UADDR;
-	vq->avail_uaddr = g->avail_gpa - FAKE_GPA + FAKE_UADDR;
-	vq->used_uaddr = g->used_gpa - FAKE_GPA + FAKE_UADDR;
+	vq->desc_uaddr = fake_guest_uaddr(g->desc_gpa);
+	vq->avail_uaddr = fake_guest_uaddr(g->avail_gpa);
+	vq->used_uaddr = fake_guest_uaddr(g->used_gpa);
 	vq->addr_set = true;
 	vq->started = true;
 	vq->enabled = true;

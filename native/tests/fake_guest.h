@@ -14,6 +14,7 @@
 
 struct fake_guest {
 	struct guest_mem mem;   /* the backend's view */
+	int fd;                 /* the memfd, for a device that maps it itself */
 	uint8_t *ram;           /* the test's own mapping of the same memfd */
 	uint16_t num;
 	uint64_t desc_gpa, avail_gpa, used_gpa;
@@ -28,6 +29,12 @@ void fake_guest_fini(struct fake_guest *g);
 
 /** Returns the test's pointer to guest-physical address gpa. */
 void *fake_guest_ptr(struct fake_guest *g, uint64_t gpa);
+
+/** Lays out an empty ring of num entries at fixed addresses (desc_gpa, avail_gpa, used_gpa). */
+void fake_guest_layout(struct fake_guest *g, uint16_t num);
+
+/** Returns the front-end address of guest-physical address gpa. */
+uint64_t fake_guest_uaddr(uint64_t gpa);
 
 /** Lays out a ring of num entries at fixed addresses and points vq at it (mapped, started, enabled). Returns vring_map()'s result. */
 int fake_guest_ring(struct fake_guest *g, struct vring *vq, uint16_t num, int call_fd);

@@ -25,8 +25,17 @@ fake_read(struct input_source *src, struct input_event *events, int max)
 		max = s->read_limit;
 	while (n < max && s->head != s->tail)
 		events[n++] = s->queue[s->head++ % FAKE_SOURCE_QUEUE];
-	if (s->head == s->tail && read(src->fd, &counter, sizeof(counter)) < 0) {
-		/* already reset */
+	if (s->head == s->tail) {
+		if (read(src->fd, &counter, sizeof(counter)) < 0) {
+			/* already reset */
+		}
+	} else if (s->read_limit) {
+		/* A kernel read stops short only when the queue is empty; a
+		 * limited read leaves events, so signal them as new. */
+		counter = 1;
+		if (write(src->fd, &counter, sizeof(counter)) < 0) {
+			/* still readable */
+		}
 	}
 	return n ? n : -EAGAIN;
 }

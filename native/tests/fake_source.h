@@ -11,7 +11,7 @@ struct fake_source {
 	struct input_source source; /* first, as the seam wants */
 	struct input_event queue[FAKE_SOURCE_QUEUE];
 	int head, tail;
-	int read_limit;           /* events per read at most; 0: no limit */
+	int read_limit;           /* events per read at most (the rest is signalled again); 0: no limit */
 	struct input_state state; /* what a snapshot returns */
 	int snapshots;            /* snapshots taken */
 	bool gone;                /* reads and snapshots fail with ENODEV */
