@@ -167,10 +167,12 @@ class LifecycleIT {
       stalled.sendRaw(new byte[] {1, 0, 0, 0, 1, 0});
       Thread.sleep(200);
       ProcessHandle handle = ProcessHandle.of(backend.pid()).orElseThrow();
-      Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(backend.pid())})
+      Runtime.getRuntime()
+          .exec(new String[] {"kill", "-TERM", Long.toString(backend.pid())})
           .waitFor();
       Thread.sleep(100);
-      Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(backend.pid())})
+      Runtime.getRuntime()
+          .exec(new String[] {"kill", "-TERM", Long.toString(backend.pid())})
           .waitFor();
       handle.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
       // 143 = 128 + SIGTERM: the second signal's immediate exit, not the clean stop's 0.

@@ -71,8 +71,7 @@ class ExactStreamIT {
   }
 
   @Test
-  void aHundredKeyFramesInOneWriteArriveWholeAndTheGuestDropsNothingQuietOrBusy()
-      throws Exception {
+  void aHundredKeyFramesInOneWriteArriveWholeAndTheGuestDropsNothingQuietOrBusy() throws Exception {
     // The host's queue must hold the burst for the backend to see it whole; a kernel-sized one
     // (64 events) would drop it on the host before anyone read it.
     try (FakeEvdev fake = FakeEvdev.builder().device(DeviceSpec.KEYBOARD).bufferSize(1024).start();

@@ -1,4 +1,5 @@
-// What the e2e tests read back from the guest agent: events as fixture Events, and waiting for them.
+// What the e2e tests read back from the guest agent: events as fixture Events, and waiting for
+// them.
 package io.github.vhostdeviceinput.e2e;
 
 import io.github.vhostdeviceinput.fixture.Event;

@@ -16,8 +16,10 @@ import org.apache.commons.cli.UnrecognizedOptionException;
 /** The options, their help text, and parsing. */
 final class CommandLine {
   static final String PROGRAM = "vhost-device-input";
+
   /** Events of a burst that go at once (native/device.h's DEVICE_BURST_BUDGET). */
   private static final int BURST_BUDGET = 32;
+
   /** The highest --burst-rate: beyond it, one event would take less than a microsecond. */
   private static final int MAX_BURST_RATE = 1_000_000;
 

@@ -89,7 +89,8 @@ final class DeviceServer implements Runnable {
               socketPath);
         }
         if ((ready & Seam.PUMP_RING_STARTED) != 0) {
-          LOG.log(Level.INFO, "{0}: the guest driver started the event ring: input flows", socketPath);
+          LOG.log(
+              Level.INFO, "{0}: the guest driver started the event ring: input flows", socketPath);
         }
         if ((ready & Seam.PUMP_RING_STOPPED) != 0) {
           LOG.log(

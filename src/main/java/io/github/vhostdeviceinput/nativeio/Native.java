@@ -138,8 +138,7 @@ public final class Native {
    * second at most (0: unlimited). On success it owns {@code evdev} and {@code listenFd}; on
    * failure the caller still does.
    */
-  public static long deviceCreate(long evdev, int listenFd, int burstRate)
-      throws NativeException {
+  public static long deviceCreate(long evdev, int listenFd, int burstRate) throws NativeException {
     return check("create device", deviceCreate0(evdev, listenFd, burstRate));
   }
 

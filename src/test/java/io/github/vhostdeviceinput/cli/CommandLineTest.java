@@ -30,7 +30,22 @@ class CommandLineTest {
     assertEquals("/run/in.sock0", parsed.settings().socketPath(0));
     assertEquals("/run/in.sock1", parsed.settings().socketPath(1));
     assertTrue(parsed.settings().grab());
+    assertEquals(1000, parsed.settings().burstRate());
     assertEquals(Level.INFO, parsed.settings().logLevel());
+  }
+
+  @Test
+  void burstRateIsEventsPerSecondOrUnlimited() throws Exception {
+    assertEquals(
+        250,
+        CommandLine.parse(new String[] {"-s", "/t", "-e", "/x", "--burst-rate", "250"})
+            .settings()
+            .burstRate());
+    assertEquals(
+        0,
+        CommandLine.parse(new String[] {"-s", "/t", "-e", "/x", "--burst-rate=unlimited"})
+            .settings()
+            .burstRate());
   }
 
   @Test
@@ -78,7 +93,17 @@ class CommandLineTest {
             "option --socket-path is given more than once"),
         Arguments.of(
             new String[] {"-s", "/t", "-e", "/x", "-l", "loud"},
-            "--log-level must be error, warning, info, debug or trace, not 'loud'"));
+            "--log-level must be error, warning, info, debug or trace, not 'loud'"),
+        Arguments.of(
+            new String[] {"-s", "/t", "-e", "/x", "--burst-rate", "0"},
+            "--burst-rate must be a number of events per second from 1 to 1000000, or"
+                + " 'unlimited', not '0'"),
+        Arguments.of(
+            new String[] {"-s", "/t", "-e", "/x", "--burst-rate", "fast"},
+            "--burst-rate must be a number of events per second"),
+        Arguments.of(
+            new String[] {"-s", "/t", "-e", "/x", "--burst-rate", "2000000"},
+            "--burst-rate must be a number of events per second"));
   }
 
   @ParameterizedTest
@@ -97,6 +122,7 @@ class CommandLineTest {
             "-s, --socket-path <SOCKET_PATH>",
             "-e, --event-list <EVENT_LIST>",
             "--no-grab",
+            "--burst-rate <EVENTS_PER_SECOND>",
             "-l, --log-level <LEVEL>",
             "-h, --help",
             "-V, --version")) {
