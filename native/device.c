@@ -71,6 +71,7 @@ vdi_device_create(struct input_source *source, int listen_fd, uint32_t burst_rat
 
 	d->listen_fd = listen_fd;
 	d->source = source;
+	d->facts = source->facts;
 	*out = d;
 	return 0;
 

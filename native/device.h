@@ -52,6 +52,7 @@ struct vdi_device {
 	int64_t full_since_ns; /* when the backlog became nearly full, or 0 */
 	int64_t paced_until_ns; /* when the next frame of a burst may go, or 0 */
 	int report;            /* PUMP_* bits seen since the last pump return */
+	struct input_facts facts; /* the source's, kept after it vanishes: the guest's config space */
 	struct input_event batch[DEVICE_READ_BATCH];
 	struct frames frames;
 

@@ -38,7 +38,7 @@ pump_queue_frame(void *ctx, const struct virtio_input_event *events, uint32_t n,
 {
 	struct vdi_device *d = ctx;
 
-	backlog_add_frame(&d->backlog, &d->source->facts, events, n, burst);
+	backlog_add_frame(&d->backlog, &d->facts, events, n, burst);
 }
 
 /* Stops reading a vanished host device. */
@@ -87,7 +87,7 @@ pump_queue_device_state(struct vdi_device *d)
 	frames_state_taken(&d->frames);
 	if (!d->source || input_source_snapshot(d->source, &state) < 0)
 		return; /* a vanished device is handled by the next read */
-	backlog_add_state(&d->backlog, &d->source->facts, &state);
+	backlog_add_state(&d->backlog, &d->facts, &state);
 }
 
 /* Reads and throws away whatever the host device has queued. */
@@ -185,7 +185,7 @@ static void
 pump_deliver(struct vdi_device *d)
 {
 	struct vring *vq = &d->vq[VIRTIO_INPUT_EVENTQ];
-	const struct input_facts *facts = d->source ? &d->source->facts : NULL;
+	const struct input_facts *facts = &d->facts;
 	uint64_t delivered = d->events_delivered;
 	int64_t now = pump_now_ns();
 	struct vring_buffer buf;
@@ -193,7 +193,7 @@ pump_deliver(struct vdi_device *d)
 	int rc;
 
 	d->paced_until_ns = 0;
-	if (!pump_input_wanted(d) || !facts)
+	if (!pump_input_wanted(d))
 		return;
 	for (;;) {
 		while ((more = backlog_next(&d->backlog, facts))) {
@@ -344,15 +344,15 @@ pump_wait_ns(struct vdi_device *d, int64_t deadline_ns)
 static int
 pump_epoll_wait(struct vdi_device *d, struct epoll_event *events, int max, int64_t wait_ns)
 {
-	static bool no_pwait2;
+	static bool no_pwait2; /* shared by the device threads: atomic accesses only */
 	struct timespec ts = { wait_ns / 1000000000, wait_ns % 1000000000 };
 	int n;
 
-	if (!no_pwait2) {
+	if (!__atomic_load_n(&no_pwait2, __ATOMIC_RELAXED)) {
 		n = epoll_pwait2(d->epoll_fd, events, max, wait_ns < 0 ? NULL : &ts, NULL);
 		if (n >= 0 || errno != ENOSYS)
 			return n < 0 ? -errno : n;
-		no_pwait2 = true;
+		__atomic_store_n(&no_pwait2, true, __ATOMIC_RELAXED);
 	}
 	n = epoll_wait(d->epoll_fd, events, max,
 		       wait_ns < 0 ? -1 : (int)((wait_ns + 999999) / 1000000));
