@@ -82,6 +82,13 @@ void backlog_add_frame(struct backlog *b, const struct input_facts *f,
 void backlog_add_state(struct backlog *b, const struct input_facts *f,
 		       const struct input_state *state);
 
+/** Returns the number of events queued, not counting the frame under way. */
+static inline uint32_t
+backlog_queued(const struct backlog *b)
+{
+	return b->ev_tail - b->ev_head;
+}
+
 /** Returns true when the queue has less room than BACKLOG_HEADROOM events. */
 bool backlog_nearly_full(const struct backlog *b);
 

@@ -185,6 +185,7 @@ vdi_device_counters(const struct vdi_device *d, uint64_t *out, int n)
 		[VDI_SYN_DROPPED] = d->frames.syn_dropped,
 		[VDI_REPEATS_DROPPED] = d->frames.repeats_dropped,
 		[VDI_FRAMES_PACED] = d->pacing.frames_paced,
+		[VDI_GUEST_STALLS] = d->pacing.guest_stalls,
 	};
 	int i;
 

@@ -1,4 +1,4 @@
-/* pacing.c: how fast frames of a burst may go to a guest, so its evdev reader keeps up. */
+/* pacing.c: how fast frames may go to a guest when they come in a burst, so its evdev reader keeps up. */
 #include "pacing.h"
 
 void
@@ -42,4 +42,32 @@ pacing_take(struct pacing *p, uint32_t len, int64_t now_ns)
 	p->waiting = false;
 	p->credit_ns -= p->ns_per_event * (int64_t)len;
 	return 0;
+}
+
+void
+pacing_starved(struct pacing *p, int64_t now_ns)
+{
+	if (p->starved_since_ns == 0)
+		p->starved_since_ns = now_ns;
+}
+
+void
+pacing_delivered(struct pacing *p, int64_t now_ns, uint32_t queued)
+{
+	if (p->starved_since_ns && now_ns - p->starved_since_ns >= PACING_STALL_NS &&
+	    p->ns_per_event && queued && !p->catching_up) {
+		p->catching_up = true;
+		p->catch_up_queued = queued;
+		p->guest_stalls++;
+	}
+	p->starved_since_ns = 0;
+}
+
+void
+pacing_queued(struct pacing *p, uint32_t queued)
+{
+	if (queued == 0 || queued > p->catch_up_queued)
+		p->catching_up = false;
+	if (queued == 0)
+		p->starved_since_ns = 0;
 }

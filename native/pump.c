@@ -39,6 +39,7 @@ pump_queue_frame(void *ctx, const struct virtio_input_event *events, uint32_t n,
 	struct vdi_device *d = ctx;
 
 	backlog_add_frame(&d->backlog, &d->facts, events, n, burst);
+	pacing_queued(&d->pacing, backlog_queued(&d->backlog));
 }
 
 /* Stops reading a vanished host device. */
@@ -170,7 +171,9 @@ pump_frame_may_go(struct vdi_device *d, int64_t now)
 
 	if (b->current_paid)
 		return true;
-	wait = b->current_burst ? pacing_take(&d->pacing, b->current_len, now) : 0;
+	wait = pacing_applies(&d->pacing, b->current_burst)
+		       ? pacing_take(&d->pacing, b->current_len, now)
+		       : 0;
 	if (wait > 0) {
 		d->paced_until_ns = now + wait;
 		return false;
@@ -202,6 +205,8 @@ pump_deliver(struct vdi_device *d)
 			rc = vring_pop(vq, &d->mem, true, &buf);
 			if (rc < 0)
 				d->report |= PUMP_RING_BROKEN;
+			if (rc == 0)
+				pacing_starved(&d->pacing, now);
 			if (rc <= 0)
 				break;
 			if (buf.bad || buf.total < sizeof(struct virtio_input_event)) {
@@ -212,10 +217,12 @@ pump_deliver(struct vdi_device *d)
 			vring_push(vq, buf.head, sizeof(struct virtio_input_event));
 			backlog_consume(&d->backlog, facts);
 			d->events_delivered++;
+			pacing_delivered(&d->pacing, now, backlog_queued(&d->backlog));
 		}
 		if (!vring_running(vq))
 			break;
 		if (!more) {
+			pacing_queued(&d->pacing, 0);
 			/* Nothing to send: the guest's buffers can wait unannounced. */
 			vring_no_kicks(vq);
 			break;

@@ -46,4 +46,5 @@
 	X(STATUS_DROPPED, "status events not written: not an LED or sound, or the device is gone") \
 	X(SYN_DROPPED, "times the host device reported SYN_DROPPED: the kernel dropped events") \
 	X(REPEATS_DROPPED, "key repeats (value 2) from the host not passed on: the guest repeats keys itself") \
-	X(FRAMES_PACED, "frames of a burst that waited, so the guest's reader keeps up")
+	X(FRAMES_PACED, "frames of a burst that waited, so the guest's reader keeps up") \
+	X(GUEST_STALLS, "times the guest took nothing for 50 ms while input waited; what waited went out paced")
