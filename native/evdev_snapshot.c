@@ -40,7 +40,9 @@ evdev_device_snapshot(struct input_source *src, struct input_state *state)
 	    ioctl(fd, EVIOCGLED(sizeof(state->led)), state->led) < 0)
 		return -errno;
 	for (code = 0; code < ABS_CNT; code++) {
-		if (!state_bit(f->abs, code))
+		/* Multitouch axes are read per slot below, or hold nothing. */
+		if (!state_bit(f->abs, code) ||
+		    (code >= STATE_MT_FIRST && code < STATE_MT_FIRST + STATE_MT_AXES))
 			continue;
 		if (ioctl(fd, EVIOCGABS(code), &abs) < 0)
 			return -errno;

@@ -3,11 +3,12 @@
 
 #include <string.h>
 
-/* Returns whether code is a per-slot axis of a device with slots. */
+/* Returns whether code is a multitouch axis (ABS_MT_TOUCH_MAJOR..ABS_MT_TOOL_Y):
+ * per slot on a device with slots; kept nowhere without them. */
 static bool
-state_is_slot_axis(const struct input_facts *f, unsigned int code)
+state_is_mt_axis(unsigned int code)
 {
-	return f->num_slots > 0 && code >= STATE_MT_FIRST && code < STATE_MT_FIRST + STATE_MT_AXES;
+	return code >= STATE_MT_FIRST && code < STATE_MT_FIRST + STATE_MT_AXES;
 }
 
 void
@@ -44,8 +45,10 @@ input_state_apply(struct input_state *s, const struct input_facts *f, uint16_t t
 			/* The input core ignores a slot the device does not have. */
 			if (value >= 0 && value < f->num_slots)
 				s->slot = value;
-		} else if (state_is_slot_axis(f, code)) {
-			s->mt[s->slot][code - STATE_MT_FIRST] = value;
+		} else if (state_is_mt_axis(code)) {
+			/* Without slots the input core passes these on and keeps nothing. */
+			if (f->num_slots > 0)
+				s->mt[s->slot][code - STATE_MT_FIRST] = value;
 		} else {
 			s->abs[code] = value;
 		}
@@ -128,7 +131,7 @@ state_diff_axes(const struct input_state *from, const struct input_state *to,
 
 	for (code = 0; code < ABS_CNT; code++) {
 		if (!state_bit(f->abs, code) || (code == ABS_MT_SLOT && f->num_slots > 0) ||
-		    state_is_slot_axis(f, code) || from->abs[code] == to->abs[code])
+		    state_is_mt_axis(code) || from->abs[code] == to->abs[code])
 			continue;
 		if (!state_emit(out, max, n, EV_ABS, code, to->abs[code]))
 			return false;

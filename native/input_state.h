@@ -69,7 +69,7 @@ void input_state_init(struct input_state *s);
  * Applies one event to s as the Linux input core does for a device with
  * facts f: codes the device lacks are ignored, a key repeat (value 2)
  * changes nothing, ABS_MT_SLOT selects a slot if it exists, and the per-slot
- * axes change the selected slot (or act as plain axes without slots).
+ * axes change the selected slot (without slots the core keeps nothing of them).
  * Absolute fuzz is not modelled.
  */
 void input_state_apply(struct input_state *s, const struct input_facts *f, uint16_t type,

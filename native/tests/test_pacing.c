@@ -136,6 +136,57 @@ test_a_waiting_frame_is_counted_once_however_often_it_asks(void)
 	CHECK_EQ(p.frames_paced, 2);
 }
 
+static void
+test_a_short_wait_for_buffers_is_no_stall(void)
+{
+	pacing_init(&p, 1000, 32);
+	pacing_starved(&p, T0);
+	pacing_starved(&p, T0 + 5 * MS); /* still the same wait */
+	pacing_delivered(&p, T0 + PACING_STALL_NS - 1, 100);
+	CHECK(!p.catching_up);
+	CHECK(!pacing_applies(&p, false));
+	CHECK(pacing_applies(&p, true));
+	CHECK_EQ(p.guest_stalls, 0);
+}
+
+static void
+test_what_waited_through_a_stall_is_paced_until_the_queue_empties(void)
+{
+	pacing_init(&p, 1000, 32);
+	pacing_starved(&p, T0);
+	pacing_delivered(&p, T0 + PACING_STALL_NS, 100);
+	CHECK(p.catching_up);
+	CHECK(pacing_applies(&p, false));
+	CHECK_EQ(p.guest_stalls, 1);
+	pacing_delivered(&p, T0 + PACING_STALL_NS + MS, 99);
+	pacing_queued(&p, 60); /* typing goes on, slower than the pace */
+	CHECK(p.catching_up);
+	pacing_queued(&p, 0);
+	CHECK(!p.catching_up);
+	CHECK(!pacing_applies(&p, false));
+}
+
+static void
+test_catching_up_ends_when_the_host_outruns_the_pace(void)
+{
+	pacing_init(&p, 1000, 32);
+	pacing_starved(&p, T0);
+	pacing_delivered(&p, T0 + 2 * PACING_STALL_NS, 300);
+	CHECK(p.catching_up);
+	pacing_queued(&p, 301);
+	CHECK(!p.catching_up);
+}
+
+static void
+test_unlimited_pacing_never_catches_up(void)
+{
+	pacing_init(&p, 0, 32);
+	pacing_starved(&p, T0);
+	pacing_delivered(&p, T0 + 2 * PACING_STALL_NS, 300);
+	CHECK(!p.catching_up);
+	CHECK(!pacing_applies(&p, true));
+}
+
 int
 main(void)
 {
@@ -145,5 +196,9 @@ main(void)
 	RUN(test_the_wait_matches_the_rate_within_rounding);
 	RUN(test_credit_accrues_with_time_up_to_the_budget_only);
 	RUN(test_a_waiting_frame_is_counted_once_however_often_it_asks);
+	RUN(test_a_short_wait_for_buffers_is_no_stall);
+	RUN(test_what_waited_through_a_stall_is_paced_until_the_queue_empties);
+	RUN(test_catching_up_ends_when_the_host_outruns_the_pace);
+	RUN(test_unlimited_pacing_never_catches_up);
 	return check_result();
 }

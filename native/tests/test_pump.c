@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -397,6 +398,34 @@ test_bursts_are_paced_and_frames_at_a_device_pace_are_not(void)
 }
 
 static void
+test_what_queued_while_the_guest_stalled_comes_out_paced(void)
+{
+	static const int key[] = { EV_KEY, KEY_W, 1 };
+	static const int up[] = { EV_KEY, KEY_W, 0 };
+	struct timespec stall = { 0, PACING_STALL_NS + 10 * MS };
+	int i;
+
+	setup(4, 1000);
+	/* The guest stops taking events (its vCPU does not run) while a
+	 * typist's frames keep coming, far apart. */
+	for (i = 0; i < 40; i++) {
+		push_frame(1, i % 2 ? up : key);
+		fake_source_tick(src, 5 * MS);
+		CHECK(vdi_device_pump(d, 0) >= 0);
+	}
+	nanosleep(&stall, NULL);
+	run(0);
+	CHECK(ngot < 80); /* not all at once */
+	CHECK_EQ(counter(VDI_GUEST_STALLS), 1);
+	while (ngot < 80 && counter(VDI_PUMP_RETURNS) < 10000)
+		run(5);
+	CHECK_EQ(ngot, 80);
+	for (i = 0; i < 80 && i < ngot; i += 2)
+		CHECK_EQ(got[i].value, i / 2 % 2 ? 0 : 1);
+	teardown();
+}
+
+static void
 test_a_vanished_source_is_reported_once(void)
 {
 	int bits;
@@ -426,6 +455,7 @@ main(void)
 	RUN(test_input_from_before_the_ring_runs_is_never_delivered);
 	RUN(test_a_broken_ring_stops_input_at_once_and_says_so_once);
 	RUN(test_bursts_are_paced_and_frames_at_a_device_pace_are_not);
+	RUN(test_what_queued_while_the_guest_stalled_comes_out_paced);
 	RUN(test_a_vanished_source_is_reported_once);
 	return check_result();
 }
