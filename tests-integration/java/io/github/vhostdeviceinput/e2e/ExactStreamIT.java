@@ -110,6 +110,42 @@ class ExactStreamIT {
     }
   }
 
+  @Test
+  void whatATypistTypedWhileTheGuestStalledArrivesWholeWhenItRuns() throws Exception {
+    try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD);
+        Backend backend = Backend.start(dir, List.of(fake.path(0)));
+        QemuGuest guest = boot("exact-stall", backend, KEYBOARD)) {
+      String tag = guest.deviceNamed(KEYBOARD).tag();
+      guest.sendCommand("rep " + tag + " 0 0");
+      int from = guest.events(tag).size();
+      signal(guest.pid(), "STOP"); // the guest's vCPU stops; its ring fills and input waits
+      List<Event> typed = new ArrayList<>();
+      try {
+        for (int i = 0; i < 50; i++) {
+          int code = 16 + i % 10;
+          for (int value = 1; value >= 0; value--) {
+            List<Event> f = frame(key(code, value));
+            fake.inject(0, f); // one frame a write, a few ms apart: a device's pace
+            typed.addAll(f);
+            Thread.sleep(4);
+          }
+        }
+      } finally {
+        signal(guest.pid(), "CONT");
+      }
+      assertEquals(typed, GuestStreams.await(guest, tag, from, typed.size(), TIMEOUT));
+      assertEquals(0, guest.powerOff(TIMEOUT));
+      assertEquals(0, backend.stop(TIMEOUT));
+      Map<String, Long> counters = backend.countersLogged(fake.path(0));
+      assertEquals(1, counters.get("guest_stalls"), counters.toString());
+    }
+  }
+
+  private static void signal(long pid, String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    assertEquals(0, kill.waitFor());
+  }
+
   /** One busy thread per CPU, until stop is set. */
   private static List<Thread> cpuLoad(AtomicBoolean stop) {
     List<Thread> threads = new ArrayList<>();

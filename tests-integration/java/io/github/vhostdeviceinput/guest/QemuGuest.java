@@ -181,6 +181,11 @@ public final class QemuGuest implements AutoCloseable {
     return qmp;
   }
 
+  /** QEMU's process id, for a test that stops and continues it. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Whether QEMU is still running. */
   public boolean isAlive() {
     return process != null && process.isAlive();
