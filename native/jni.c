@@ -16,6 +16,7 @@
 
 #include "device.h"
 #include "evdev.h"
+#include "jni_onload.h"
 #include "stop_signals.h"
 #include "uds.h"
 
@@ -475,17 +476,7 @@ static const JNINativeMethod native_methods[] = {
 __attribute__((visibility("default"))) jint
 JNI_OnLoad(JavaVM *vm, void *reserved)
 {
-	JNIEnv *env;
-	jclass cls;
-
 	(void)reserved;
-	if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_10) != JNI_OK)
-		return JNI_ERR;
-	cls = (*env)->FindClass(env, NATIVE_CLASS);
-	if (!cls)
-		return JNI_ERR;
-	if ((*env)->RegisterNatives(env, cls, native_methods,
-				    sizeof(native_methods) / sizeof(native_methods[0])) != 0)
-		return JNI_ERR;
-	return JNI_VERSION_10;
+	return jni_onload_register(vm, NATIVE_CLASS, native_methods,
+				   sizeof(native_methods) / sizeof(native_methods[0]));
 }

@@ -10,6 +10,7 @@
 #include "io_github_vhostdeviceinput_testjni_TestNative.h"
 
 #include "fdio.h"
+#include "jni_onload.h"
 #include "uds.h"
 #include "uds_client.h"
 
@@ -110,17 +111,7 @@ static const JNINativeMethod native_methods[] = {
 __attribute__((visibility("default"))) jint
 JNI_OnLoad(JavaVM *vm, void *reserved)
 {
-	JNIEnv *env;
-	jclass cls;
-
 	(void)reserved;
-	if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_10) != JNI_OK)
-		return JNI_ERR;
-	cls = (*env)->FindClass(env, TEST_NATIVE_CLASS);
-	if (!cls)
-		return JNI_ERR;
-	if ((*env)->RegisterNatives(env, cls, native_methods,
-				    sizeof(native_methods) / sizeof(native_methods[0])) != 0)
-		return JNI_ERR;
-	return JNI_VERSION_10;
+	return jni_onload_register(vm, TEST_NATIVE_CLASS, native_methods,
+				   sizeof(native_methods) / sizeof(native_methods[0]));
 }

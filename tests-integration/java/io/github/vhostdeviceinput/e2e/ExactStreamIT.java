@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExactStreamIT {
-  private static final Duration BOOT = Duration.ofSeconds(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String TOUCHSCREEN = "fakeevdev touchscreen";
   private static final String KEYBOARD = "fakeevdev keyboard";
@@ -40,7 +39,7 @@ class ExactStreamIT {
   void twoFingerFramesWhoseTrackingIdsChangeWithoutALiftArriveExactly() throws Exception {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.MULTITOUCH);
         Backend backend = Backend.start(dir, List.of(fake.path(0)));
-        QemuGuest guest = boot("exact-mt", backend, TOUCHSCREEN)) {
+        QemuGuest guest = GuestStreams.boot("exact-mt", backend, TOUCHSCREEN)) {
       String tag = guest.deviceNamed(TOUCHSCREEN).tag();
       // libevdev in the agent would drop the N->M changes too: read the guest's node raw.
       guest.rawMode(tag, true);
@@ -76,7 +75,7 @@ class ExactStreamIT {
     // (64 events) would drop it on the host before anyone read it.
     try (FakeEvdev fake = FakeEvdev.builder().device(DeviceSpec.KEYBOARD).bufferSize(1024).start();
         Backend backend = Backend.start(dir, List.of(fake.path(0)));
-        QemuGuest guest = boot("exact-burst", backend, KEYBOARD)) {
+        QemuGuest guest = GuestStreams.boot("exact-burst", backend, KEYBOARD)) {
       String tag = guest.deviceNamed(KEYBOARD).tag();
       guest.sendCommand("rep " + tag + " 0 0"); // the guest's own repeats would add events
       for (int round = 0; round < 4; round++) {
@@ -114,11 +113,12 @@ class ExactStreamIT {
   void whatATypistTypedWhileTheGuestStalledArrivesWholeWhenItRuns() throws Exception {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD);
         Backend backend = Backend.start(dir, List.of(fake.path(0)));
-        QemuGuest guest = boot("exact-stall", backend, KEYBOARD)) {
+        QemuGuest guest = GuestStreams.boot("exact-stall", backend, KEYBOARD)) {
       String tag = guest.deviceNamed(KEYBOARD).tag();
       guest.sendCommand("rep " + tag + " 0 0");
       int from = guest.events(tag).size();
-      signal(guest.pid(), "STOP"); // the guest's vCPU stops; its ring fills and input waits
+      GuestStreams.signal(
+          guest.pid(), "STOP"); // the guest's vCPU stops; its ring fills and input waits
       List<Event> typed = new ArrayList<>();
       try {
         for (int i = 0; i < 50; i++) {
@@ -131,7 +131,7 @@ class ExactStreamIT {
           }
         }
       } finally {
-        signal(guest.pid(), "CONT");
+        GuestStreams.signal(guest.pid(), "CONT");
       }
       assertEquals(typed, GuestStreams.await(guest, tag, from, typed.size(), TIMEOUT));
       assertEquals(0, guest.powerOff(TIMEOUT));
@@ -139,11 +139,6 @@ class ExactStreamIT {
       Map<String, Long> counters = backend.countersLogged(fake.path(0));
       assertEquals(1, counters.get("guest_stalls"), counters.toString());
     }
-  }
-
-  private static void signal(long pid, String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    assertEquals(0, kill.waitFor());
   }
 
   /** One busy thread per CPU, until stop is set. */
@@ -167,22 +162,5 @@ class ExactStreamIT {
       threads.add(t);
     }
     return threads;
-  }
-
-  private static QemuGuest boot(String name, Backend backend, String device) throws Exception {
-    QemuGuest guest =
-        QemuGuest.builder()
-            .name(name)
-            .vhostUserSocket(backend.socket(0))
-            .expectDevice(device)
-            .start();
-    try {
-      guest.awaitReady(BOOT);
-      backend.awaitEventRings(1);
-    } catch (Exception | AssertionError e) {
-      guest.close();
-      throw e;
-    }
-    return guest;
   }
 }

@@ -2,6 +2,7 @@
 // them.
 package io.github.vhostdeviceinput.e2e;
 
+import io.github.vhostdeviceinput.backend.Backend;
 import io.github.vhostdeviceinput.fixture.Event;
 import io.github.vhostdeviceinput.guest.AgentEvent;
 import io.github.vhostdeviceinput.guest.EventTypes;
@@ -10,9 +11,37 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading a guest device's stream in the fixture's terms. */
+/** A guest on a backend, and its streams in the fixture's terms. */
 final class GuestStreams {
+  private static final Duration BOOT = Duration.ofSeconds(30);
+
   private GuestStreams() {}
+
+  /** Boots a guest on the backend's first socket and waits until the device is open in it. */
+  static QemuGuest boot(String name, Backend backend, String device) throws Exception {
+    QemuGuest guest =
+        QemuGuest.builder()
+            .name(name)
+            .vhostUserSocket(backend.socket(0))
+            .expectDevice(device)
+            .start();
+    try {
+      guest.awaitReady(BOOT);
+      backend.awaitEventRings(1);
+    } catch (Exception | AssertionError e) {
+      guest.close();
+      throw e;
+    }
+    return guest;
+  }
+
+  /** Sends signal {@code name} (STOP, CONT, ...) to process {@code pid}. */
+  static void signal(long pid, String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + name + " " + pid + " failed");
+    }
+  }
 
   /**
    * The device's lines from index {@code from} on: normal events as {@link Event}s, without EV_REP

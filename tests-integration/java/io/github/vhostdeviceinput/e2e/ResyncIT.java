@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ResyncIT {
-  private static final Duration BOOT = Duration.ofSeconds(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String KEYBOARD = "fakeevdev keyboard";
   private static final int KEY_A = 30;
@@ -38,7 +37,7 @@ class ResyncIT {
   void aKeyReleasedWhileTheVmIsPausedIsReleasedInTheGuestOnCont() throws Exception {
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD);
         Backend backend = Backend.start(dir, List.of(fake.path(0)));
-        QemuGuest guest = boot("resync-pause", backend)) {
+        QemuGuest guest = GuestStreams.boot("resync-pause", backend, KEYBOARD)) {
       String tag = guest.deviceNamed(KEYBOARD).tag();
       guest.sendCommand("rep " + tag + " 0 0");
       int from = guest.events(tag).size();
@@ -74,7 +73,7 @@ class ResyncIT {
     // The fake's queue is the kernel's 64 events for a keyboard.
     try (FakeEvdev fake = FakeEvdev.start(DeviceSpec.KEYBOARD);
         Backend backend = Backend.start(dir, List.of(fake.path(0)));
-        QemuGuest guest = boot("resync-overflow", backend)) {
+        QemuGuest guest = GuestStreams.boot("resync-overflow", backend, KEYBOARD)) {
       String tag = guest.deviceNamed(KEYBOARD).tag();
       guest.sendCommand("rep " + tag + " 0 0");
       int from = guest.events(tag).size();
@@ -82,7 +81,7 @@ class ResyncIT {
       GuestStreams.await(guest, tag, from, 2, TIMEOUT);
       from = guest.events(tag).size();
 
-      signal(backend, "STOP");
+      GuestStreams.signal(backend.pid(), "STOP");
       SortedSet<Integer> host = new TreeSet<>(Set.of(KEY_A));
       List<Event> flood = new ArrayList<>();
       for (int i = 0; i < 150; i++) {
@@ -101,7 +100,7 @@ class ResyncIT {
       }
       fake.inject(0, flood); // 300 events into a queue of 64: the host drops
       assertFalse(host.isEmpty(), "some keys stay down on the host");
-      signal(backend, "CONT");
+      GuestStreams.signal(backend.pid(), "CONT");
 
       long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
       DeviceState state = guest.state(tag);
@@ -136,28 +135,5 @@ class ResyncIT {
     for (Event e : events) {
       assertTrue(e.type() == Event.EV_KEY || e.equals(Event.synReport()), e.toString());
     }
-  }
-
-  private static void signal(Backend backend, String name) throws Exception {
-    Process kill =
-        new ProcessBuilder("kill", "-" + name, Long.toString(backend.pid())).inheritIO().start();
-    assertEquals(0, kill.waitFor());
-  }
-
-  private static QemuGuest boot(String name, Backend backend) throws Exception {
-    QemuGuest guest =
-        QemuGuest.builder()
-            .name(name)
-            .vhostUserSocket(backend.socket(0))
-            .expectDevice(KEYBOARD)
-            .start();
-    try {
-      guest.awaitReady(BOOT);
-      backend.awaitEventRings(1);
-    } catch (Exception | AssertionError e) {
-      guest.close();
-      throw e;
-    }
-    return guest;
   }
 }
