@@ -16,28 +16,12 @@
 
 #include "device.h"
 #include "evdev.h"
-#include "jni_onload.h"
+#include "jni_common.h"
 #include "stop_signals.h"
 #include "uds.h"
 
 #define NATIVE_CLASS "io/github/vhostdeviceinput/nativeio/Native"
 #define JNI_FN(name) Java_io_github_vhostdeviceinput_nativeio_Native_##name
-
-/* Copies a Java string into buf. Returns 0, -EINVAL for null, or -ENAMETOOLONG. */
-static int
-jni_copy_string(JNIEnv *env, jstring s, char *buf, size_t size)
-{
-	jsize len;
-
-	if (!s)
-		return -EINVAL;
-	len = (*env)->GetStringUTFLength(env, s);
-	if ((size_t)len >= size)
-		return -ENAMETOOLONG;
-	(*env)->GetStringUTFRegion(env, s, 0, (*env)->GetStringLength(env, s), buf);
-	buf[len] = '\0';
-	return 0;
-}
 
 /* Returns the handle as a pointer; Java passes back what it was given. */
 static void *

@@ -10,28 +10,12 @@
 #include "io_github_vhostdeviceinput_testjni_TestNative.h"
 
 #include "fdio.h"
-#include "jni_onload.h"
+#include "jni_common.h"
 #include "uds.h"
 #include "uds_client.h"
 
 #define TEST_NATIVE_CLASS "io/github/vhostdeviceinput/testjni/TestNative"
 #define JNI_FN(name) Java_io_github_vhostdeviceinput_testjni_TestNative_##name
-
-/* Copies a Java string into buf. Returns 0, -EINVAL for null, or -ENAMETOOLONG. */
-static int
-testjni_copy_string(JNIEnv *env, jstring s, char *buf, size_t size)
-{
-	jsize len;
-
-	if (!s)
-		return -EINVAL;
-	len = (*env)->GetStringUTFLength(env, s);
-	if ((size_t)len >= size)
-		return -ENAMETOOLONG;
-	(*env)->GetStringUTFRegion(env, s, 0, (*env)->GetStringLength(env, s), buf);
-	buf[len] = '\0';
-	return 0;
-}
 
 JNIEXPORT jint JNICALL
 JNI_FN(udsAccept0)(JNIEnv *env, jclass cls, jint listen_fd)
@@ -48,7 +32,7 @@ JNI_FN(udsConnect0)(JNIEnv *env, jclass cls, jstring jpath)
 	int rc;
 
 	(void)cls;
-	rc = testjni_copy_string(env, jpath, path, sizeof(path));
+	rc = jni_copy_string(env, jpath, path, sizeof(path));
 	if (rc < 0)
 		return rc;
 	return uds_connect(path);
@@ -61,7 +45,7 @@ JNI_FN(memfdCreate0)(JNIEnv *env, jclass cls, jstring jname, jlong size)
 	int rc;
 
 	(void)cls;
-	rc = testjni_copy_string(env, jname, name, sizeof(name));
+	rc = jni_copy_string(env, jname, name, sizeof(name));
 	if (rc < 0)
 		return rc;
 	if (size < 0)

@@ -1,7 +1,25 @@
-/* jni_onload.h: what JNI_OnLoad does in both JNI libraries: register one class's natives from its generated table. */
+/* jni_common.h: what both JNI libraries share: copying a Java string, and registering natives in JNI_OnLoad. */
 #pragma once
 
+#include <errno.h>
+#include <stddef.h>
 #include <jni.h>
+
+/* Copies a Java string into buf. Returns 0, -EINVAL for null, or -ENAMETOOLONG. */
+static inline int
+jni_copy_string(JNIEnv *env, jstring s, char *buf, size_t size)
+{
+	jsize len;
+
+	if (!s)
+		return -EINVAL;
+	len = (*env)->GetStringUTFLength(env, s);
+	if ((size_t)len >= size)
+		return -ENAMETOOLONG;
+	(*env)->GetStringUTFRegion(env, s, 0, (*env)->GetStringLength(env, s), buf);
+	buf[len] = '\0';
+	return 0;
+}
 
 /**
  * Registers methods (n of them) as the natives of class_name.
