@@ -24,7 +24,9 @@
  * Output on stdout, little-endian, for the Java side (FloorReader.java):
  *   header  "FLOOR001" then u64 0, once the device is open and watched;
  *   record  s32 seq, u32 events, s64 ns  per SYN_REPORT: seq is the frame's
- *           last REL_X value (0 if none), events counts the frame's events
+ *           number, its last REL_X value or, for a key frame, 2 * code - 1
+ *           for a press and 2 * code for a release (KeyFrames.java), 0 if
+ *           neither; events counts the frame's events
  *           including the SYN_REPORT, ns is CLOCK_MONOTONIC right after the
  *           read(2) that returned it;
  *   trailer s32 -1, u32 0, s64 0, then u64 reads, u64 syn_dropped, u64 events.
@@ -119,6 +121,8 @@ read_once(struct reader *r)
 		r->frame_events++;
 		if (ev[i].type == EV_REL && ev[i].code == REL_X)
 			r->seq = ev[i].value;
+		else if (ev[i].type == EV_KEY)
+			r->seq = 2 * ev[i].code - (ev[i].value != 0);
 		if (ev[i].type != EV_SYN)
 			continue;
 		if (ev[i].code == SYN_DROPPED) {

@@ -5,18 +5,21 @@ import io.github.vhostdeviceinput.frontend.EventListener;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Frames carry their sequence number in REL_X ({@link MouseFrames}). A frame has arrived when its
- * SYN_REPORT has: the front-end's interrupt thread (as an {@link EventListener}) or the floor
- * reader's thread calls {@link #arrived}. One thread writes; others read after {@link #frames} or
- * {@link #highestSeq}, whose volatile writes publish the times.
+ * Frames carry their sequence number: a mouse frame in REL_X ({@link MouseFrames}), a key frame in
+ * its key code and value ({@link KeyFrames#seq}). A frame has arrived when its SYN_REPORT has: the
+ * front-end's interrupt thread (as an {@link EventListener}) or the floor reader's thread calls
+ * {@link #arrived}. One thread writes; others read after {@link #frames} or {@link #highestSeq},
+ * whose volatile writes publish the times.
  */
 final class ArrivalLog implements EventListener {
   private static final int EV_SYN = 0;
+  private static final int EV_KEY = 1;
   private static final int EV_REL = 2;
   private static final int SYN_REPORT = 0;
   private static final int REL_X = 0;
 
   private final long[] arrivals;
+  private final int cycle;
   private int currentSeq;
   private int lastSeq;
   private long events;
@@ -28,6 +31,20 @@ final class ArrivalLog implements EventListener {
   /** Keeps the arrival times of sequence numbers below capacity; beyond, only counts. */
   ArrivalLog(int capacity) {
     this.arrivals = new long[capacity];
+    this.cycle = Integer.MAX_VALUE;
+  }
+
+  private ArrivalLog(int capacity, int cycle) {
+    this.arrivals = new long[capacity];
+    this.cycle = cycle;
+  }
+
+  /**
+   * For rounds of the same frames 1..framesPerRound: after frame framesPerRound, frame 1 is the one
+   * in order again, and each arrival time is that of the latest round.
+   */
+  static ArrivalLog repeating(int framesPerRound) {
+    return new ArrivalLog(framesPerRound + 1, framesPerRound);
   }
 
   @Override
@@ -35,6 +52,8 @@ final class ArrivalLog implements EventListener {
     events++;
     if (type == EV_REL && code == REL_X) {
       currentSeq = value;
+    } else if (type == EV_KEY) {
+      currentSeq = KeyFrames.seq(code, value);
     } else if (type == EV_SYN && code == SYN_REPORT) {
       arrived(currentSeq, nanoTime);
       currentSeq = 0;
@@ -43,11 +62,12 @@ final class ArrivalLog implements EventListener {
 
   /** Frame seq was seen whole at nanoTime. */
   void arrived(int seq, long nanoTime) {
-    if (seq != lastSeq + 1) {
+    if (seq != lastSeq % cycle + 1) {
       outOfOrder++;
     }
     lastSeq = seq;
-    if (seq > 0 && seq < arrivals.length && arrivals[seq] == 0) {
+    boolean repeats = cycle != Integer.MAX_VALUE;
+    if (seq > 0 && seq < arrivals.length && (arrivals[seq] == 0 || repeats)) {
       arrivals[seq] = nanoTime;
     }
     lastArrivalNanos = nanoTime;
@@ -91,9 +111,23 @@ final class ArrivalLog implements EventListener {
     return outOfOrder;
   }
 
-  /** A volatile read: makes the writer.s plain fields, written before it, visible. */
+  /** A volatile read: makes the writer's plain fields, written before it, visible. */
   private long publishedFrames() {
     return frames;
+  }
+
+  /**
+   * Polls until count frames in all have arrived or the timeout passes; returns whether they did.
+   */
+  boolean awaitFrames(long count, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (frames < count) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    return true;
   }
 
   /** Polls until frame seq has arrived or the timeout passes; returns whether it arrived. */

@@ -28,6 +28,12 @@ import java.util.regex.Pattern;
 record BackendTemplate(String name, String template) {
   static final String OURS = "{launcher} --socket-path {socket_base} --event-list {devices}";
 
+  /** Our flag that turns the pacing of bursts off; no other backend knows it. */
+  static final String BURST_RATE_UNLIMITED = "--burst-rate unlimited";
+
+  /** Our default --burst-rate, events per second: how fast a paced burst goes. */
+  static final int DEFAULT_BURST_RATE = 1000;
+
   /** QEMU's contrib/vhost-user-input: one device per process. */
   static final String QEMU_CONTRIB =
       "vhost-user-input --socket-path={socket} --evdev-path={device}";
@@ -55,6 +61,18 @@ record BackendTemplate(String name, String template) {
   /** Our packaged launcher, the default backend under test. */
   static BackendTemplate ours() {
     return new BackendTemplate("ours", OURS);
+  }
+
+  /**
+   * Our built-in template with pacing off, named NAME-unlimited, so a scenario can measure the data
+   * plane's own capacity beside the paced default; empty for any other template, since a peer
+   * backend (or ours with flags of its own) would not take or want the flag.
+   */
+  Optional<BackendTemplate> unlimited() {
+    if (!template.equals(OURS)) {
+      return Optional.empty();
+    }
+    return Optional.of(new BackendTemplate(name + "-unlimited", OURS + " " + BURST_RATE_UNLIMITED));
   }
 
   /** {@code NAME=TEMPLATE}, or a bare template named "custom". */

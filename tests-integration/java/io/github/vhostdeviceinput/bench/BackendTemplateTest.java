@@ -63,6 +63,29 @@ class BackendTemplateTest {
   }
 
   @Test
+  void onlyOurBuiltInTemplateGetsAnUnlimitedBurstRateVariant() {
+    BackendTemplate unlimited = BackendTemplate.ours().unlimited().orElseThrow();
+    assertEquals("ours-unlimited", unlimited.name());
+    assertEquals(
+        List.of(
+            "/opt/vdi/bin/vhost-device-input",
+            "--socket-path",
+            "/tmp/b/in.sock",
+            "--event-list",
+            "/dev/input/event3,/dev/input/event7",
+            "--burst-rate",
+            "unlimited"),
+        unlimited.commands(LAUNCHER, BASE, DEVICES).get(0));
+    assertEquals(
+        "mine-unlimited",
+        BackendTemplate.parse("mine=" + BackendTemplate.OURS).unlimited().orElseThrow().name());
+    assertTrue(new BackendTemplate("q", BackendTemplate.QEMU_CONTRIB).unlimited().isEmpty());
+    assertTrue(new BackendTemplate("r", BackendTemplate.RUST_VMM).unlimited().isEmpty());
+    assertTrue(
+        BackendTemplate.parse(BackendTemplate.OURS + " --burst-rate 500").unlimited().isEmpty());
+  }
+
+  @Test
   void quotesGroupWordsAndNamesArePrefixes() {
     BackendTemplate t =
         BackendTemplate.parse("mine='/opt/my dir/run' -x \"a b\" {socket_base} {devices}");

@@ -115,6 +115,10 @@ public final class BenchMain {
     if (options.runs("throughput")) {
       throughput = new ThroughputScenario(env, options, measured, out).run();
     }
+    List<BurstScenario.Case> burst = List.of();
+    if (options.runs("burst")) {
+      burst = new BurstScenario(env, options, measured, out).run();
+    }
     List<IdleScenario.Result> idle = new ArrayList<>();
     List<MemoryScenario.Result> memory = new ArrayList<>();
     List<StartupScenario.Result> startup = new ArrayList<>();
@@ -139,6 +143,7 @@ public final class BenchMain {
             all,
             latency,
             throughput,
+            burst,
             idle,
             memory,
             startup);

@@ -17,7 +17,8 @@ import java.util.Set;
  * @param rounds latency runs per case, interleaved with the floor's
  * @param rates latency frame rates
  * @param rings ring sizes for latency
- * @param throughputSeconds measured seconds of the throughput run
+ * @param throughputSeconds measured seconds of the throughput run; also sizes the paced run
+ * @param burstRounds bursts per receiver in the burst scenario
  * @param idleSeconds seconds of the idle observation
  * @param startupRuns start-up runs per device count
  * @param templates the backends under test; empty means ours
@@ -33,6 +34,7 @@ record BenchOptions(
     List<Integer> rates,
     List<Integer> rings,
     double throughputSeconds,
+    int burstRounds,
     double idleSeconds,
     int startupRuns,
     List<BackendTemplate> templates,
@@ -41,7 +43,7 @@ record BenchOptions(
     boolean jvmFlags,
     boolean quick) {
   static final List<String> ALL_SCENARIOS =
-      List.of("latency", "throughput", "idle", "memory", "startup");
+      List.of("latency", "throughput", "burst", "idle", "memory", "startup");
 
   static final String USAGE =
       String.join(
@@ -52,6 +54,7 @@ record BenchOptions(
           "  --rates A,B             latency frame rates (default 1000,8000)",
           "  --rings A,B             ring sizes (default 4,64)",
           "  --throughput-seconds N  (default 3)",
+          "  --burst-rounds N        bursts per receiver in the burst scenario (default 10)",
           "  --idle-seconds N        (default 10)",
           "  --startup-runs N        per device count (default 7)",
           "  --backend-template [NAME=]TEMPLATE",
@@ -73,6 +76,8 @@ record BenchOptions(
     List<Integer> rates = List.of(1000, 8000);
     List<Integer> rings = List.of(4, 64);
     double throughput = 3;
+    int burstRounds = 10;
+    boolean burstRoundsSet = false;
     double idle = 10;
     int startupRuns = 7;
     List<BackendTemplate> templates = new ArrayList<>();
@@ -94,6 +99,10 @@ record BenchOptions(
         case "--rates" -> rates = ints(a, value(args, ++i));
         case "--rings" -> rings = ints(a, value(args, ++i));
         case "--throughput-seconds" -> throughput = positive(a, value(args, ++i));
+        case "--burst-rounds" -> {
+          burstRounds = (int) positive(a, value(args, ++i));
+          burstRoundsSet = true;
+        }
         case "--idle-seconds" -> idle = positive(a, value(args, ++i));
         case "--startup-runs" -> startupRuns = (int) positive(a, value(args, ++i));
         case "--backend-template" -> templates.add(BackendTemplate.parse(value(args, ++i)));
@@ -114,6 +123,7 @@ record BenchOptions(
       warmup = 0.2;
       rounds = 1;
       throughput = Math.min(throughput, 1);
+      burstRounds = burstRoundsSet ? burstRounds : 3;
       idle = Math.min(idle, 1);
       startupRuns = Math.min(startupRuns, 2);
     }
@@ -128,6 +138,7 @@ record BenchOptions(
         rates,
         rings,
         throughput,
+        burstRounds,
         idle,
         startupRuns,
         List.copyOf(templates),

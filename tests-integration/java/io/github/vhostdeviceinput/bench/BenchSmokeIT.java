@@ -37,6 +37,10 @@ class BenchSmokeIT {
           "--quick",
           "--seconds",
           "0.5",
+          "--throughput-seconds",
+          "0.3",
+          "--burst-rounds",
+          "1",
           "--out",
           out.toString(),
           "--backend-template",
@@ -54,6 +58,7 @@ class BenchSmokeIT {
             "backends",
             "latency",
             "throughput",
+            "burst",
             "idle",
             "memory",
             "startup",
@@ -76,11 +81,31 @@ class BenchSmokeIT {
     assertEquals(4, ((List<?>) latency.get("ratios_to_floor")).size());
 
     List<Map<String, Object>> throughput = (List<Map<String, Object>>) json.get("throughput");
-    assertEquals(3, throughput.size(), log); // floor, ours ring 64 and ring 4
+    // floor; ours unpaced at rings 64 and 4; ours paced at ring 4
+    assertEquals(
+        Arrays.asList(null, "unlimited", "unlimited", "default"),
+        throughput.stream().map(t -> t.get("burst_rate")).toList(),
+        log);
     for (Map<String, Object> t : throughput) {
       assertTrue(num(t, "events") > 0, t.toString());
       assertEquals(0, num(t, "lost_frames"), t.toString());
       assertEquals(0, num(t, "out_of_order_frames"), t.toString());
+    }
+
+    Map<String, Object> burst = (Map<String, Object>) json.get("burst");
+    assertEquals(200, num(burst, "events"));
+    List<Map<String, Object>> bursts = (List<Map<String, Object>>) burst.get("cases");
+    // floor; ours paced and unpaced at rings 4 and 64
+    assertEquals(
+        Arrays.asList(null, "default", "unlimited", "default", "unlimited"),
+        bursts.stream().map(c -> c.get("burst_rate")).toList(),
+        log);
+    for (Map<String, Object> c : bursts) {
+      assertEquals(1, num(c, "rounds"), c.toString());
+      assertTrue(num(c, "median_ms") > 0, c.toString());
+      assertEquals(0, num(c, "lost_frames"), c.toString());
+      assertEquals(0, num(c, "out_of_order_frames"), c.toString());
+      assertEquals(0, num(c, "rounds_with_wrong_event_count"), c.toString());
     }
 
     Map<String, Object> idle = ((List<Map<String, Object>>) json.get("idle")).get(0);

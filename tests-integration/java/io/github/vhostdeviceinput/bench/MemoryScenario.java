@@ -16,10 +16,17 @@ import java.util.List;
 /**
  * The backend serves N mice, each with a QEMU 10 front-end; every device gets {@link #FRAMES}
  * frames, and once all have arrived and the process settled, its memory is read (summed over
- * processes, for per-device backends).
+ * processes, for per-device backends). Frames come one per write at a device's pace, {@link
+ * #FRAMES_PER_SECOND} per device, so our backend's pacing of bursts holds none back: written in
+ * batches, 2000 frames would take 6 s at its default 1000 events/s, and its queue of frames is
+ * written all through either way, since 6000 events cycle through it.
  */
 final class MemoryScenario {
   static final int FRAMES = 2000;
+
+  /** Per device: 250 µs between frames, far above the 10 µs per event that marks a burst. */
+  static final int FRAMES_PER_SECOND = 4000;
+
   private static final long SETTLE_MS = 500;
 
   /**
@@ -88,11 +95,12 @@ final class MemoryScenario {
           logs.add(log);
           fe.setEventListener(log);
         }
-        MouseFrames frames = new MouseFrames(100);
-        for (int i = 0; i < n; i++) {
-          for (int seq = 1; seq <= FRAMES; seq += 100) {
-            fake.injectTimed(i, frames.batch(seq, 100));
-          }
+        MouseFrames frames = new MouseFrames(1);
+        Pacer pacer = new Pacer(FRAMES_PER_SECOND * n);
+        pacer.start();
+        for (int slot = 0; slot < FRAMES * n; slot++) {
+          pacer.awaitSlot(slot);
+          fake.injectTimed(slot % n, frames.batch(slot / n + 1, 1));
         }
         for (int i = 0; i < n; i++) {
           if (!logs.get(i).awaitSeq(FRAMES, 10_000_000_000L)) {

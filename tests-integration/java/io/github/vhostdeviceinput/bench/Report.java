@@ -6,9 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Schema version 1; BENCHMARKS.md documents every field. */
+/** Schema version 2; BENCHMARKS.md documents every field. */
 final class Report {
-  static final int SCHEMA = 1;
+  /** 2: the burst scenario, and throughput's burst_rate (ours runs flat out unpaced). */
+  static final int SCHEMA = 2;
 
   private Report() {}
 
@@ -36,6 +37,7 @@ final class Report {
     m.put("backends", backends);
     m.put("latency", latency(r));
     m.put("throughput", r.throughput().stream().map(Report::throughput).toList());
+    m.put("burst", burst(r));
     m.put("idle", r.idle().stream().map(Report::idle).toList());
     m.put(
         "memory",
@@ -86,6 +88,7 @@ final class Report {
         "rates", o.rates(),
         "rings", o.rings(),
         "throughput_seconds", o.throughputSeconds(),
+        "burst_rounds", o.burstRounds(),
         "idle_seconds", o.idleSeconds(),
         "startup_runs", o.startupRuns(),
         "quick", o.quick(),
@@ -150,6 +153,7 @@ final class Report {
   private static Map<String, Object> throughput(ThroughputScenario.Result t) {
     return map(
         "receiver", t.receiver(),
+        "burst_rate", t.burstRate().json(),
         "ring", t.ring() == 0 ? null : t.ring(),
         "events", t.events(),
         "events_per_s", t.eventsPerSecond(),
@@ -162,6 +166,38 @@ final class Report {
         "user_cpu_s_per_million_events", t.cpu().userSeconds() / t.events() * 1e6,
         "sched_cpu_s_per_million_events", t.schedCpuSecondsPerMillion(),
         "counters", t.counters());
+  }
+
+  private static Map<String, Object> burst(Results r) {
+    List<Object> cases = new ArrayList<>();
+    for (BurstScenario.Case c : r.burst()) {
+      cases.add(
+          map(
+              "receiver", c.receiver(),
+              "burst_rate", c.burstRate().json(),
+              "ring", c.ring() == 0 ? null : c.ring(),
+              "rounds", c.allNanos().length,
+              "median_ms", c.medianMs(),
+              "max_ms", c.maxMs(),
+              "first_frame_median_ms", c.firstFrameMedianMs(),
+              "lost_frames", c.lost(),
+              "out_of_order_frames", c.outOfOrder(),
+              "rounds_with_wrong_event_count", c.wrongEvents(),
+              "rounds_ms", millis(c.allNanos()),
+              "first_frame_ms", millis(c.firstNanos()),
+              "counters", c.counters()));
+    }
+    return map(
+        "taps", BurstScenario.TAPS,
+        "frames", BurstScenario.FRAMES,
+        "events", BurstScenario.EVENTS,
+        "spacing_ms", BurstScenario.SPACING_MS,
+        "fixture_queue", BurstScenario.FIXTURE_QUEUE,
+        "cases", cases);
+  }
+
+  private static List<Double> millis(long[] nanos) {
+    return java.util.Arrays.stream(nanos).mapToObj(n -> n / 1e6).toList();
   }
 
   private static Map<String, Object> idle(IdleScenario.Result i) {

@@ -17,6 +17,7 @@ record Results(
     List<Backend> backends,
     List<LatencyScenario.Case> latency,
     List<ThroughputScenario.Result> throughput,
+    List<BurstScenario.Case> burst,
     List<IdleScenario.Result> idle,
     List<MemoryScenario.Result> memory,
     List<StartupScenario.Result> startup) {

@@ -61,7 +61,7 @@ final class SummaryTable {
     if (!r.throughput().isEmpty()) {
       b.append("Throughput, flat out, lossless fixture, batches of ")
           .append(ThroughputScenario.BATCH_FRAMES)
-          .append(" frames:\n\n")
+          .append(" frames (the paced run: one burst, written at once):\n\n")
           .append("| receiver | events/s | lost frames | CPU s per million events (user) |\n")
           .append("|---|---:|---:|---:|\n");
       for (ThroughputScenario.Result t : r.throughput()) {
@@ -73,6 +73,32 @@ final class SummaryTable {
                 t.lost(),
                 t.schedCpuSecondsPerMillion(),
                 t.cpu().userSeconds() / t.events() * 1e6));
+      }
+      b.append('\n');
+    }
+    if (!r.burst().isEmpty()) {
+      b.append(
+              f(
+                  "Burst, %d key taps (%d frames, %d events) in one write, write to the last"
+                      + " event seen, %d rounds %d ms apart (ms):\n\n",
+                  BurstScenario.TAPS,
+                  BurstScenario.FRAMES,
+                  BurstScenario.EVENTS,
+                  r.options().burstRounds(),
+                  BurstScenario.SPACING_MS))
+          .append(
+              "| receiver | median | max | first frame, median | lost frames | out of order |\n"
+                  + "|---|---:|---:|---:|---:|---:|\n");
+      for (BurstScenario.Case c : r.burst()) {
+        b.append(
+            f(
+                "| %s | %.2f | %.2f | %.2f | %d | %d |\n",
+                c.label(),
+                c.medianMs(),
+                c.maxMs(),
+                c.firstFrameMedianMs(),
+                c.lost(),
+                c.outOfOrder()));
       }
       b.append('\n');
     }

@@ -41,7 +41,7 @@ final class Targets {
       out.add(below(c.receiver(), "latency p99 / floor p99, " + at, ratio.p99(), 1.5, "x"));
     }
     for (ThroughputScenario.Result t : r.throughput()) {
-      if (t.ring() == 64) {
+      if (t.ring() == 64 && !t.paced()) {
         out.add(
             new Target(
                 t.receiver(),
