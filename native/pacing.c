@@ -12,6 +12,18 @@ pacing_init(struct pacing *p, uint32_t events_per_second, uint32_t budget)
 	p->credit_ns = p->max_credit_ns;
 }
 
+/* Adds credit_ns of credit, up to the budget. */
+static void
+pacing_credit(struct pacing *p, int64_t credit_ns)
+{
+	if (credit_ns <= 0)
+		return;
+	if (credit_ns > p->max_credit_ns - p->credit_ns)
+		p->credit_ns = p->max_credit_ns;
+	else
+		p->credit_ns += credit_ns;
+}
+
 /* Adds the credit accrued since the last call. */
 static void
 pacing_accrue(struct pacing *p, int64_t now_ns)
@@ -19,12 +31,13 @@ pacing_accrue(struct pacing *p, int64_t now_ns)
 	int64_t elapsed = now_ns - p->last_ns;
 
 	p->last_ns = now_ns;
-	if (elapsed <= 0)
-		return;
-	if (elapsed > p->max_credit_ns - p->credit_ns)
-		p->credit_ns = p->max_credit_ns;
-	else
-		p->credit_ns += elapsed;
+	pacing_credit(p, elapsed);
+}
+
+void
+pacing_earn(struct pacing *p, uint32_t len)
+{
+	pacing_credit(p, p->ns_per_event * PACING_EARN_FACTOR * (int64_t)len);
 }
 
 int64_t

@@ -4,14 +4,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A frame that comes at a device's pace earns bursts this many times its
+ * length in credit: the guest reads the device's own pace anyway, so a burst
+ * amid it (a stalled host handing over several frames at once) may go a few
+ * times faster, and is not held up behind the pace of an idle device. */
+#define PACING_EARN_FACTOR 4
 /* A guest that takes no event for this long while input waits has stalled
  * (its vCPU did not run); what waited then comes out paced, like a burst. */
 #define PACING_STALL_NS (50 * 1000 * 1000LL)
 
 /*
  * A token bucket in time units: each paced event costs 1/rate seconds of
- * credit; credit accrues with time, up to a budget of that many events. A
- * frame may start while credit is positive, and may leave it negative.
+ * credit; credit accrues with time, and with every frame that comes at a
+ * device's pace, up to a budget of that many events. A frame may start while
+ * credit is positive, and may leave it negative.
  *
  * Frames of a burst (written faster than a device reports) are paced. So is
  * everything queued while the guest stalled, until the queue empties, unless
@@ -47,6 +53,9 @@ pacing_applies(const struct pacing *p, bool burst)
  * @return 0 if it may (it is charged), else the nanoseconds until it may.
  */
 int64_t pacing_take(struct pacing *p, uint32_t len, int64_t now_ns);
+
+/** Credits a frame of len events that came at a device's pace. */
+void pacing_earn(struct pacing *p, uint32_t len);
 
 /** Records that a frame waits because the guest has no buffer, at now_ns. */
 void pacing_starved(struct pacing *p, int64_t now_ns);

@@ -39,6 +39,8 @@ pump_queue_frame(void *ctx, const struct virtio_input_event *events, uint32_t n,
 	struct vdi_device *d = ctx;
 
 	backlog_add_frame(&d->backlog, &d->facts, events, n, burst);
+	if (!burst)
+		pacing_earn(&d->pacing, n);
 	pacing_queued(&d->pacing, backlog_queued(&d->backlog));
 }
 

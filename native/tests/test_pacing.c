@@ -187,6 +187,26 @@ test_unlimited_pacing_never_catches_up(void)
 	CHECK(!pacing_applies(&p, true));
 }
 
+static void
+test_frames_at_a_device_pace_earn_bursts_credit_up_to_the_budget(void)
+{
+	int64_t now = T0;
+
+	/* 1000 events/s, 8 at once: spend it all. */
+	pacing_init(&p, 1000, 8);
+	CHECK_EQ(pacing_take(&p, 8, now), 0);
+	CHECK(pacing_take(&p, 2, now) > 0);
+	/* A 3-event frame at a device's pace earns 4 times its length. */
+	pacing_earn(&p, 3);
+	CHECK_EQ(p.credit_ns, 8 * MS);
+	CHECK_EQ(pacing_take(&p, 2, now), 0);
+	pacing_earn(&p, 100);
+	CHECK_EQ(p.credit_ns, 8 * MS); /* never beyond the budget */
+	pacing_init(&p, 0, 8);
+	pacing_earn(&p, 3);
+	CHECK_EQ(pacing_take(&p, 1000, now), 0);
+}
+
 int
 main(void)
 {
@@ -200,5 +220,6 @@ main(void)
 	RUN(test_what_waited_through_a_stall_is_paced_until_the_queue_empties);
 	RUN(test_catching_up_ends_when_the_host_outruns_the_pace);
 	RUN(test_unlimited_pacing_never_catches_up);
+	RUN(test_frames_at_a_device_pace_earn_bursts_credit_up_to_the_budget);
 	return check_result();
 }
